@@ -1,0 +1,80 @@
+"""The command line of shared/CONTRACT.md: `python -m core ingest PATH... [--db DB]` and
+`python -m core export --out DIR [--db DB]`. The only module of core/ that talks to people."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from core import store
+from core.errors import NewsError
+from core.export import write_csvs
+from core.ingest import INGESTED, PRESENT, REFUSED, ingest_paths
+from core.settings import Settings, default_db_path
+from core.tables import TABLES
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m core", description="AI fund news tracker: ingest articles, export tables.")
+    sub = p.add_subparsers(dest="command", required=True)
+    ing = sub.add_parser("ingest", help="ingest files, folders (recursive) or .zip archives")
+    ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ing.add_argument("--db", type=Path, default=None, help="database file (default: $NEWS_DB or data/news.duckdb)")
+    ing.add_argument("--no-model", action="store_true", help="skip the trained NER model (faster, fewer new entities)")
+    exp = sub.add_parser("export", help="write articles, sentences, mentions, numbers and forecasts as CSV")
+    exp.add_argument("--out", type=Path, required=True, metavar="DIR")
+    exp.add_argument("--db", type=Path, default=None)
+    return p
+
+
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(unit="file", file=sys.stderr)
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.set_postfix_str(name[-40:])
+            bar.update(done - bar.n)
+    results = ingest_paths(args.paths, settings, progress)
+    if bar is not None:
+        bar.close()
+    for r in results:
+        if r.status == REFUSED:
+            print(f"error: {r.file_name}: {r.reason}", file=sys.stderr)
+    counts = {s: sum(r.status == s for r in results) for s in (INGESTED, PRESENT, REFUSED)}
+    print(f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused "
+          f"-> {settings.db_path}")
+    return 1 if counts[REFUSED] else 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    if not Path(settings.db_path).exists():
+        print(f"error: no database at {settings.db_path}; ingest some articles first", file=sys.stderr)
+        return 1
+    with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
+        tables = {name: store.read_table(con, name) for name in TABLES}
+    for path in write_csvs(tables, args.out):
+        print(path)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    args = _parser().parse_args(argv)
+    settings = Settings(db_path=args.db or default_db_path())
+    if getattr(args, "no_model", False):
+        settings = settings.with_(use_model=False)
+    try:
+        return _ingest(args, settings) if args.command == "ingest" else _export(args, settings)
+    except NewsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; articles written so far are kept", file=sys.stderr)
+        return 130

@@ -1,0 +1,23 @@
+"""Domain exceptions. They carry plain-words reasons; only the edges (CLI, upload page) print them."""
+from __future__ import annotations
+
+
+class NewsError(Exception):
+    """Base class of every error the core raises on purpose."""
+
+
+class UnreadableFile(NewsError):
+    """A file (or archive member) that cannot be turned into an article.
+
+    `file_name` is what the user knows the file as (archive members as ``archive.zip:member``);
+    `reason` is one short sentence in plain words, no traceback.
+    """
+
+    def __init__(self, file_name: str, reason: str) -> None:
+        super().__init__(f"{file_name}: {reason}")
+        self.file_name = file_name
+        self.reason = reason
+
+
+class StoreBusy(NewsError):
+    """The database is locked by another process for longer than we were willing to wait."""

