@@ -11,8 +11,10 @@ from core import store
 from core.errors import NewsError
 from core.export import write_csvs
 from core.ingest import INGESTED, PRESENT, REFUSED, ingest_paths
-from core.settings import Settings, default_db_path
+from core.settings import DATA_DIR, Settings, default_db_path
 from core.tables import TABLES
+
+SAMPLES_DIR = DATA_DIR / "samples"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +27,20 @@ def _parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write articles, sentences, mentions, numbers and forecasts as CSV")
     exp.add_argument("--out", type=Path, required=True, metavar="DIR")
     exp.add_argument("--db", type=Path, default=None)
+    smp = sub.add_parser("load-samples", help="ingest the bundled sample articles when the database is empty")
+    smp.add_argument("--db", type=Path, default=None)
     return p
+
+
+def _load_samples(settings: Settings) -> int:
+    if Path(settings.db_path).exists():
+        with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
+            if store.count_articles(con):
+                print(f"{settings.db_path} already holds articles; samples not loaded")
+                return 0
+    results = ingest_paths([SAMPLES_DIR], settings)
+    print(f"loaded {sum(r.status == INGESTED for r in results)} sample articles into {settings.db_path}")
+    return 0
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
@@ -71,6 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "no_model", False):
         settings = settings.with_(use_model=False)
     try:
+        if args.command == "load-samples":
+            return _load_samples(settings)
         return _ingest(args, settings) if args.command == "ingest" else _export(args, settings)
     except NewsError as exc:
         print(f"error: {exc}", file=sys.stderr)

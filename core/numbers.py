@@ -197,7 +197,7 @@ _CENTS_RE = re.compile(
 _RANGE_GAP_RE = re.compile(rf"{_SP}*(?:-|–|—|to|or|and){_SP}*", re.IGNORECASE)
 # Dates, phone numbers and ids: three or more digit groups joined by hyphens or slashes.
 _CHAIN_RE = re.compile(r"[0-9]+(?:[-–/][0-9]+){2,}")
-_COUNT_NOUN_RE = re.compile(rf"{_SP}+(?P<w>[A-Za-z]*[a-z]s)(?![A-Za-z])", re.ASCII)
+_COUNT_NOUN_RE = re.compile(rf"{_SP}+(?P<w>[A-Za-z]{{2,}}s)(?![A-Za-z])", re.ASCII)
 _MEASURES = {
     "points", "pts", "miles", "kilometres", "kilometers", "metres", "meters", "feet", "inches",
     "yards", "pounds", "tons", "tonnes", "kilograms", "grams", "litres", "liters", "gallons",
@@ -251,7 +251,9 @@ _CHANGE_VERBS = (
     r"doubl(?:e|es|ed)|tripl(?:e|es|ed)|up|down|higher|lower|growth|gains?|losses?|"
     r"增长|增加|上升|上涨|提升|提高|下降|下跌|减少|降低|同比|环比|增幅|涨幅|增速"
 )
-_CHANGE_BEFORE_RE = re.compile(rf"(?:\b|(?<=[\u4e00-\u9fff]))(?:{_CHANGE_VERBS})(?![a-z])", re.IGNORECASE)
+# "raised 5%" is a change; "raised $5 billion" is usually a funding round, so money leaves it out.
+_CHANGE_BEFORE_RE = re.compile(
+    rf"(?:\b|(?<=[\u4e00-\u9fff]))(?:{_CHANGE_VERBS}|rais(?:e|es|ed|ing)|hik(?:e|es|ed))(?![a-z])", re.IGNORECASE)
 _CHANGE_AFTER_RE = re.compile(
     r"\s*(?:increase|rise|gain|growth|jump|drop|decline|decrease|fall|surge|higher|lower|more|less|up|"
     r"down|year[\s-]on[\s-]year|yoy|y/y|from\s+a\s+year|on\s+the\s+year|over\s+the\s+(?:previous|prior|"
@@ -297,7 +299,8 @@ _STOP = {
     "makes", "made", "reported", "report", "reports", "show", "shows", "showed", "valued", "worth",
     "around", "nearly", "almost", "roughly", "approximately", "some", "expect", "expects",
     "forecasts", "projects", "predicts", "sees", "see", "targets", "plans", "plan", "wants", "aims",
-    "told"
+    "told", "raise", "raises", "saw", "get", "gets", "got", "give", "gives", "gave", "bring", "brings",
+    "brought", "generate", "generates", "generated", "post", "posts", "posted", "record", "records",
 }
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
 _CN_SUBJECT_STOP_RE = re.compile(
@@ -416,6 +419,17 @@ def _candidates(text: str) -> list[_Cand]:
     return out
 
 
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping union of spans, as `_in_spans` needs."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _is_ascii_letter(ch: str) -> bool:
     return ("a" <= ch <= "z") or ("A" <= ch <= "Z")
 
@@ -458,7 +472,7 @@ def _resolve(text: str, c: _Cand, floor: int, chains: list[tuple[int, int]]) -> 
         code = _PREFIX_CODES.get(key) or _CODE_MAP.get(key, "")
         if not code and key[:1] in "mk" and key[1:] in _CODE_MAP:  # "MUSD 30", "kEUR 5"
             code, scale_prefix = _CODE_MAP[key[1:]], (1e6 if key[0] == "m" else 1e3)
-        if code == "GBP" and key == "ps" and c.is_int and e - s == 1:
+        if code == "GBP" and key == "ps" and c.is_int and e - s == 1 and not _SCALE_RE.match(text, e):
             code = ""  # "PS5" is a games console; the lossy "£" comes with bigger figures
         if code:
             prefix_code = code
@@ -676,12 +690,18 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     return seg_lo, seg_hi
 
 
-def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year: int | None) -> str:
+def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year: int | None,
+          previous_end: int) -> str:
+    """forecast / change / actual for money, change / forecast / other for rates, else count.
+
+    Change cues are read only after the previous quantity, so "rose 5%, ranking in the top 3%"
+    does not make the second figure a change.
+    """
     seg_lo, seg_hi = _segment(text, lo, hi, c.start)
     past = year is not None and default_year is not None and year < default_year
     future = year is not None and default_year is not None and year > default_year
     forecast_cue = bool(_FORECAST_RE.search(text, seg_lo, seg_hi)) and not past
-    before = text[max(seg_lo, c.start - 60):c.start]
+    before = text[max(seg_lo, previous_end, c.start - 60):c.start]
     if c.unit in ("%", "x", "pp", "bp"):
         cues = list(_CHANGE_BEFORE_RE.finditer(before))
         if cues and not _LEVEL_RE.search(before, cues[-1].end()):
@@ -743,8 +763,8 @@ def _of_phrase(text: str, at: int, limit: int) -> tuple[list[str], int]:
             end = tm.end()
             continue
         if low in _STOP or tok[0].isdigit() or (low.endswith(("ed", "ly")) and tok.islower()) \
-                or _CHANGE_BEFORE_RE.fullmatch(low):
-            break
+                or _CHANGE_BEFORE_RE.fullmatch(low) or low in _CODE_MAP or low in _WORD_CURRENCIES:
+            break  # "profit of RMB 3.5bn": the currency is not part of the subject
         words.append(tok)
         end = tm.end()
         if len(words) == 4:
@@ -774,11 +794,13 @@ def _elliptical(text: str, lo: int, at: int) -> bool:
     return True
 
 
-def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str) -> str:
+def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end: int) -> str:
     """A short name for what is measured, the same for "the scale of X" and "X's scale".
 
-    A clause that names nothing ("and 1.1 trillion yuan in 2030") takes `previous`, the subject
-    of the quantity before it in the same sentence, so paired forecasts share one subject.
+    Only the words between the previous quantity of the sentence (ending at `previous_end`) and
+    this one are read, so "A rose 1% and B fell 2%" does not give A to both. When those words
+    name nothing ("... to $5bn", "and 1.1 trillion yuan in 2030") the quantity takes `previous`,
+    the subject before it, so paired forecasts share one subject.
     """
     if _CJK_RE.search(text, max(lo, c.start - 3), c.start):
         seg_start = max([lo] + [i + 1 for i in range(max(lo, c.start - 40), c.start) if text[i] in "，,；;：:。"])
@@ -789,14 +811,11 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str) -> str:
         am = _METRIC_AFTER_RE.match(text, c.end, hi)  # "$1 billion in sales"
         if am:
             return am.group("m").lower()
-    clause_lo, _ = _clause(text, lo, hi, c)
+    clause_lo = max(_clause(text, lo, hi, c)[0], previous_end)
     found = _metric_phrase(text, lo, clause_lo, c.start)
     if found or not _elliptical(text, clause_lo, c.start):
         return found
-    if previous:
-        return previous
-    seg_lo, _ = _segment(text, lo, hi, c.start)
-    return _metric_phrase(text, lo, seg_lo, c.start)
+    return previous
 
 
 def _metric_phrase(text: str, lo: int, start: int, end: int) -> str:
@@ -840,24 +859,31 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     starts = [s for s, _ in sentences]
     spans = [(c.start, c.end) for c in kept]
     mentions = [m for m in _year_mentions(text, default_year) if not _in_spans(spans, m[0], m[1])]
-    out: list[Quantity] = []
+    contexts = []
     for c in kept:
         lo, hi = sentences[max(0, bisect_right(starts, c.start) - 1)]
         # A run-on "sentence" (a table, a list) gives context only near the number; keeps this linear.
         lo, hi = max(lo, c.start - _CONTEXT), min(max(hi, c.end), c.end + _CONTEXT)
-        clause_lo, clause_hi = _clause(text, lo, hi, c)
+        contexts.append((lo, hi, *_clause(text, lo, hi, c)))
+    # A year in another figure's clause belongs to that figure ("$5, compared with $1 a year ago").
+    clauses = _merge([(a, b) for _, _, a, b in contexts])
+    free = [m for m in mentions if not _in_spans(clauses, m[0], m[1])]
+    out: list[Quantity] = []
+    for c, (lo, hi, clause_lo, clause_hi) in zip(kept, contexts, strict=True):
         # The year nearest in the clause, else in the part of the sentence up to ";", else anywhere.
         year = _nearest_year(mentions, c, clause_lo, clause_hi)
         if year is None:
-            year = _nearest_year(mentions, c, *_segment(text, lo, hi, c.start))
+            year = _nearest_year(free, c, *_segment(text, lo, hi, c.start))
         if year is None:
-            year = _nearest_year(mentions, c, lo, hi)
-        kind = _kind(text, c, lo, hi, year, default_year)
+            year = _nearest_year(free, c, lo, hi)
+        previous_end = out[-1].end if out and out[-1].start >= lo else lo
+        kind = _kind(text, c, lo, hi, year, default_year, previous_end)
         if year is None and kind in ("actual", "change"):
             year = default_year
         previous = out[-1].subject if out and out[-1].start >= lo else ""
+        subject = _subject(text, c, lo, hi, previous, previous_end)
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
-                            unit=c.unit, year=year, kind=kind, subject=_subject(text, c, lo, hi, previous)))
+                            unit=c.unit, year=year, kind=kind, subject=subject))
     return out
 
 
