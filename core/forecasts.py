@@ -50,7 +50,8 @@ def implied_forecasts(numbers: pd.DataFrame, article_id: str = "") -> pd.DataFra
     if "article_id" not in df.columns:
         df["article_id"] = article_id
     df["article_id"] = df["article_id"].fillna(article_id).astype(str)
-    df = df[(df["kind"] == "forecast") & df["year"].notna() & df["subject"].fillna("").astype(str).str.strip().ne("")]
+    named = df["subject"].fillna("").astype(str).str.strip().ne("")
+    df = df[(df["kind"] == "forecast") & df["year"].notna() & named]
     if df.empty:
         return _empty()
     df = df.assign(

@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from core.gazetteer import Gazetteer, strip_house_suffix
+from core.gazetteer import Gazetteer
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _CLAUSE = r"[^.;:!?\"“”\n]"
@@ -189,16 +189,17 @@ def find_funds(text: str, houses: list[Mention], gazetteer: Gazetteer) -> list[M
         if score >= 0.6:
             found.append(Mention(start, end, text[start:end], best, "FUND", "fuzzy"))
         else:
-            name = _new_fund_name(product, house.entity)
+            name = _new_fund_name(product, house.surface)
             found.append(Mention(start, end, text[start:end], name, "FUND", "pattern"))
     return found
 
 
-def _new_fund_name(product: str, house: str) -> str:
+def _new_fund_name(product: str, house_surface: str) -> str:
+    """A new fund is named as written, house first: "ETF of X of House" -> "House X ETF"."""
     m = re.match(r"^(ETF|Fund|Mixed|Mix)\s+of\s+(.*)$", product)
     if m:
-        product = f"{m.group(2)} {m.group(1)}"
-    return f"{strip_house_suffix(house)} {' '.join(product.split())}"
+        product = f"{m.group(2).rstrip(' ,')} {m.group(1)}"
+    return " ".join(f"{house_surface} {product}".split())
 
 
 def _canonical_person(name: str) -> str:

@@ -26,6 +26,7 @@ COLUMNS = ["text", "value", "unit", "year", "kind", "subject", "start", "end"]
 
 _SP = r"[ \u00a0]"  # one space; newlines never join a number to its unit
 _CONTEXT = 400  # characters of sentence read on either side of a number
+_IA = re.IGNORECASE | re.ASCII  # ASCII: "K" (Kelvin sign) and other look-alikes never match unit letters
 
 # ---------------------------------------------------------------------------------------
 # Currency tables. Keys are the spelling lower-cased, with spaces and dots removed.
@@ -132,12 +133,13 @@ _BELOW100_BARE = (rf"(?:(?:{'|'.join(_TEN_WORDS)})(?:[ -](?:{'|'.join(_UNIT_WORD
                   rf"|(?:{'|'.join(sorted(_UNIT_WORDS, key=len, reverse=True))}))")
 _BELOW100 = _BELOW100_BARE + "(?![a-z])"
 _WORDNUM_RE = re.compile(
-    rf"(?<![a-z])(?:(?:an?|half(?:{_SP}an?)?|(?:an?{_SP})?quarter(?:{_SP}of{_SP}an?)?|three[ -]quarters?(?:{_SP}of{_SP}an?)?)"
+    rf"(?<![a-z])(?:(?:an?|half(?:{_SP}an?)?|(?:an?{_SP})?quarter(?:{_SP}of{_SP}an?)?"
+    rf"|three[ -]quarters?(?:{_SP}of{_SP}an?)?)"
     rf"(?=[ -](?:hundred|thousand|million|billion|trillion)(?![a-z]))"
     rf"|{_BELOW100}(?:[ -]hundred(?:{_SP}(?:and{_SP})?{_BELOW100})?)?(?![a-z]))",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
-_WORD_FOLD_RE = re.compile(rf"(?<![a-z])(?:{_BELOW100_BARE}|hundred)[ -]?fold(?![a-z])", re.IGNORECASE | re.ASCII)
+_WORD_FOLD_RE = re.compile(rf"(?<![a-z])(?:{_BELOW100_BARE}|hundred)[ -]?fold(?![a-z])", _IA)
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
               "七": 7, "八": 8, "九": 9}
 _CN_NUM_RE = re.compile(
@@ -152,7 +154,7 @@ _CN_NUM_RE = re.compile(
 _PREFIX_RE = re.compile(
     rf"""(?:
         (?:
-            (?<![A-Za-z'’])(?:u\.?{_SP}?s\.?|hkd?|usd|cad|aud|nzd|sgd|mxn|c){_SP}?\$   # "US $", "hk $", "c $"
+            (?<![A-Za-z'’])(?:u\.?{_SP}?s\.?|hkd?|usd|cad|aud|nzd|sgd|mxn|c){_SP}?\$  # "US $", "c $"
           | (?<![A-Za-z])(?:a|s|r|au|nz|sg|ca|can|mex|mx|nt)\$       # attached only: "a $5" is an article
           | \$(?:us|au|a|nz|hk)?
           | {_SYMBOLS}
@@ -165,34 +167,34 @@ _PREFIX_RE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE | re.ASCII,
 )
-_PCT_RE = re.compile(rf"{_SP}?(?:%|％|per[ -]?cent(?![a-z])|pct(?![a-z])|pc(?![a-z]))", re.IGNORECASE | re.ASCII)
-_PP_RE = re.compile(rf"{_SP}?(?:percentage[ -]points?(?![a-z])|pp(?![a-z])|ppts?(?![a-z])|个百分点)", re.IGNORECASE | re.ASCII)
-_BP_RE = re.compile(rf"{_SP}?(?:basis[ -]points?(?![a-z])|bps?(?![a-z]))", re.IGNORECASE | re.ASCII)
-_MULT_RE = re.compile(rf"(?:(?:{_SP}|-)?fold(?![a-z])|{_SP}?times(?![a-z])|[x×](?![A-Za-z0-9])|倍)", re.IGNORECASE | re.ASCII)
+_PCT_RE = re.compile(rf"{_SP}?(?:%|％|per[ -]?cent(?![a-z])|pct(?![a-z])|pc(?![a-z]))", _IA)
+_PP_RE = re.compile(rf"{_SP}?(?:percentage[ -]points?(?![a-z])|pp(?![a-z])|ppts?(?![a-z])|个百分点)", _IA)
+_BP_RE = re.compile(rf"{_SP}?(?:basis[ -]points?(?![a-z])|bps?(?![a-z]))", _IA)
+_MULT_RE = re.compile(rf"(?:(?:{_SP}|-)?fold(?![a-z])|{_SP}?times(?![a-z])|[x×](?![A-Za-z0-9])|倍)", _IA)
 _FREQUENCY_RE = re.compile(
     rf"{_SP}+(?:(?:a|an|per|each|every){_SP}+(?:day|week|month|year|season|game|match|hour|minute|"
     rf"second|night|quarter)|already|since|before|after|during|so{_SP}far|in{_SP}a{_SP}row|"
     rf"(?:in|over){_SP}the{_SP}(?:past|last)|this|last|next|today|yesterday|a{_SP}(?:day|week|year))(?![a-z])",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
 _SCALE_RE = re.compile(
     rf"(?:(?:{_SP}|-)?(?P<w>hundred|thousand|million|billion|trillion|lakhs?|lacs?|crores?)(?![a-z])"
     rf"|{_SP}?(?P<s>mln|mn|mil|bln|bn|trn|tn|cr|mm|k|m|b|(?-i:T))(?![A-Za-z])"
     r"|(?P<c>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万))",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
-_LONG_SCALE_RE = re.compile(rf"{_SP}?(?P<w>thousand|million|billion|trillion|mn|bn)(?![a-z])", re.IGNORECASE | re.ASCII)
+_LONG_SCALE_RE = re.compile(rf"{_SP}?(?P<w>thousand|million|billion|trillion|mn|bn)(?![a-z])", _IA)
 _CUR_SUFFIX_RE = re.compile(
     rf"(?:(?:{_SP}|-)?(?P<word>{_alternation(list(_WORD_CURRENCIES))})(?![a-z])"
     rf"|{_SP}?(?P<sym>\$|{_SYMBOLS})"
     rf"|{_SP}?(?P<code>[mk]?(?:{_CI_CODES})|(?-i:{_UC_CODES}))(?![A-Za-z0-9])"
     rf"|(?P<cn>{_alternation(list(_CN_CURRENCIES))}))",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
 _CENTS_RE = re.compile(
     rf"{_SP}+(?:and{_SP}+)?(?P<n>[0-9]{{1,2}}|{_BELOW100})"
     rf"(?:(?P<c>{_SP}*cents?(?![a-z]))|(?={_SP}*(?:[.!?;]|$)))",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
 _RANGE_GAP_RE = re.compile(rf"{_SP}*(?:-|–|—|to|or|and){_SP}*", re.IGNORECASE)
 # Dates, phone numbers and ids: three or more digit groups joined by hyphens or slashes.
@@ -207,7 +209,7 @@ _MEASURES = {
 _MONEY_VERB_RE = re.compile(
     r"\b(?:cost|costs|price|priced|paid|pay|pays|fine|fined|worth|sold|sell|sells|bought|buy|bid|"
     r"spend|spent|salary|wage|fee|fees|profit|revenue|loss|deal|budget|raised|valued|earn|earns|earned)\b",
-    re.IGNORECASE | re.ASCII,
+    _IA,
 )
 _CNY_CONTEXT_RE = re.compile(r"yuan|rmb|renminbi|china|chinese|元|人民币", re.IGNORECASE)
 
@@ -253,7 +255,9 @@ _CHANGE_VERBS = (
 )
 # "raised 5%" is a change; "raised $5 billion" is usually a funding round, so money leaves it out.
 _CHANGE_BEFORE_RE = re.compile(
-    rf"(?:\b|(?<=[\u4e00-\u9fff]))(?:{_CHANGE_VERBS}|rais(?:e|es|ed|ing)|hik(?:e|es|ed))(?![a-z])", re.IGNORECASE)
+    rf"(?:\b|(?<=[\u4e00-\u9fff]))(?:{_CHANGE_VERBS}|rais(?:e|es|ed|ing)|hik(?:e|es|ed))(?![a-z])",
+    re.IGNORECASE,
+)
 _CHANGE_AFTER_RE = re.compile(
     r"\s*(?:increase|rise|gain|growth|jump|drop|decline|decrease|fall|surge|higher|lower|more|less|up|"
     r"down|year[\s-]on[\s-]year|yoy|y/y|from\s+a\s+year|on\s+the\s+year|over\s+the\s+(?:previous|prior|"
@@ -261,7 +265,11 @@ _CHANGE_AFTER_RE = re.compile(
     re.IGNORECASE,
 )
 # "up from $9.5 billion": the base a forecast starts from is a reported figure.
-_FROM_BEFORE_RE = re.compile(r"\b(?:from|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:about|around|nearly|almost|roughly|an?|estimated)\s+)*$", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(
+    r"\b(?:from|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:about|around|nearly|almost|roughly|an?|estimated)\s+)*$",
+    re.IGNORECASE,
+)
+_MONEY_CHANGE_AFTER_RE = re.compile(r"\s*(?:increase|rise|gain|drop|decline|decrease|more|less)\b", re.IGNORECASE)
 _LEVEL_RE = re.compile(r"\b(?:to|at|from)\b", re.IGNORECASE)
 _MONEY_CHANGE_BEFORE_RE = re.compile(
     rf"(?:\b(?:{_CHANGE_VERBS})|\b(?:increase|rise|gain|drop|decline|decrease|growth|jump|fall|cut)\s+of)"
@@ -306,7 +314,8 @@ _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "
 _CN_SUBJECT_STOP_RE = re.compile(
     r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
 # What opens a Chinese clause before its subject: "预计2026年", "到2030年", "据…预测".
-_CN_LEAD_RE = re.compile(r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")
+_CN_LEAD_RE = re.compile(
+    r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")
 _CLAUSE_BREAK_RE = re.compile(r"[，；;：]|[,:](?=\s)")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -398,8 +407,8 @@ def _candidates(text: str) -> list[_Cand]:
     for m in _WORDNUM_RE.finditer(text):
         cands.append(_Cand(m.start(), m.end(), _words_to_float(m.group()), True, "words"))
     for m in _WORD_FOLD_RE.finditer(text):  # "sixfold", "ten-fold"
-        c = _Cand(m.start(), m.end(), _words_to_float(re.sub(r"[ -]?fold$", "", m.group(), flags=re.IGNORECASE)) or 100.0,
-                  True, "words")
+        times = _words_to_float(m.group()[:-4].rstrip(" -")) or 100.0  # "hundredfold" has no number word
+        c = _Cand(m.start(), m.end(), times, True, "words")
         c.unit = "x"
         cands.append(c)
     for m in _CN_NUM_RE.finditer(text):
@@ -631,6 +640,7 @@ def _keep(text: str, c: _Cand) -> bool:
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Rough sentence bounds, only to scope a number's context: "U.S." and "Mr." do not end one."""
     spans = []
     start = 0
     for m in _SENT_BREAK_RE.finditer(text):
@@ -679,7 +689,7 @@ def _nearest_year(mentions: list[tuple[int, int, int, bool]], c: _Cand, lo: int,
 
 
 def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
-    """The clause of the sentence [lo, hi) that holds pos, cut at ";", "while", ", but"."""
+    """The part of the sentence [lo, hi) that holds pos, cut at ";", "while", ", but", ", which"."""
     seg_lo, seg_hi = lo, hi
     for m in _SEGMENT_BREAK_RE.finditer(text, lo, hi):
         if m.end() <= pos:
@@ -712,8 +722,7 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     if c.unit:
         if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
             return "forecast"
-        if _MONEY_CHANGE_BEFORE_RE.search(before) or re.match(
-                r"\s*(?:increase|rise|gain|drop|decline|decrease|more|less)\b", text[c.end:seg_hi], re.IGNORECASE):
+        if _MONEY_CHANGE_BEFORE_RE.search(before) or _MONEY_CHANGE_AFTER_RE.match(text, c.end, seg_hi):
             return "change"
         return "actual"
     return "forecast" if forecast_cue and (future or year is None or default_year is None) else "count"
@@ -803,7 +812,8 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
     the subject before it, so paired forecasts share one subject.
     """
     if _CJK_RE.search(text, max(lo, c.start - 3), c.start):
-        seg_start = max([lo] + [i + 1 for i in range(max(lo, c.start - 40), c.start) if text[i] in "，,；;：:。"])
+        window = range(max(lo, c.start - 40), c.start)
+        seg_start = max([lo] + [i + 1 for i in window if text[i] in "，,；;：:。"])
         seg = _CN_LEAD_RE.sub("", text[seg_start:c.start])
         cut = _CN_SUBJECT_STOP_RE.search(seg)
         return (seg[:cut.start()] if cut else seg).strip() or previous
