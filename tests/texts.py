@@ -15,6 +15,6 @@ Disclaimer: This article is for reference only and does not constitute investmen
 EFUND_STORY = """E Fund bets on humanoid robots
 2024-11-02 10:30 Source: China Fund News
 E Fund Management said the humanoid robot industry will benefit from falling component costs.
-The fund house expects China's humanoid robot market to reach 75 billion yuan in 2029, up from 2.76 billion yuan in 2024.
+The fund house expects China's humanoid robot market to reach 2.76 billion yuan in 2024 and 75 billion yuan in 2029.
 Yifangda Fund added that the sector is subject to many uncertainties in the short term.
 """
