@@ -172,3 +172,22 @@ def count_articles(con: duckdb.DuckDBPyConnection) -> int:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
     return int(rows[0][0]) if rows else 0
+
+
+def check_integrity(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Problems that would mean a partly written or doubled article; empty when the store is sound."""
+    checks = {
+        "articles without sentences":
+            "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM sentences s WHERE s.article_id = a.article_id)",
+        "rows of articles that are not stored": " + ".join(
+            f"(SELECT count(*) FROM {t} x WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = x.article_id))"
+            for t in ("sentences", "mentions", "numbers", "forecasts")).join(["SELECT ", ""]),
+        "articles stored twice": "SELECT count(*) - count(DISTINCT content_sha256) FROM articles",
+        "sentences stored twice": "SELECT count(*) - count(DISTINCT (article_id, sentence_id)) FROM sentences",
+    }
+    problems = []
+    for what, sql in checks.items():
+        n = int(con.execute(sql).fetchall()[0][0])
+        if n:
+            problems.append(f"{n} {what}")
+    return problems
