@@ -7,15 +7,15 @@ re-run completes the rest without duplicates.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from core import store
+from core.cleaning import Article
 from core.document import Document
 from core.errors import NewsError, UnreadableFile
 from core.pipeline import UserEntities, analyze_article, analyze_document
-from core.cleaning import Article
 from core.readers import collect_paths, read_bytes, read_path
 from core.settings import Settings
 

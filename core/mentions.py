@@ -12,9 +12,10 @@ Overlaps go to the longest span, except that a fund house inside a fund name is 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -65,7 +66,7 @@ class GazetteerMatcher:
         for (entity, method, exact), texts in by_key.items():
             key = f"{len(self.keys)}"
             self.keys.append((entity, method))
-            docs = list(nlp.tokenizer.pipe(texts))
+            docs = [nlp.make_doc(t) for t in texts]
             (self.exact if exact else self.lower).add(key, docs)
         self._vocab = nlp.vocab
 
@@ -81,7 +82,7 @@ class GazetteerMatcher:
 
 
 @Language.factory("news_gazetteer", default_config={})
-def make_news_gazetteer(nlp: Language, name: str) -> "NewsGazetteer":
+def make_news_gazetteer(nlp: Language, name: str) -> NewsGazetteer:
     return NewsGazetteer()
 
 
@@ -256,9 +257,7 @@ def resolve_overlaps(candidates: Iterable[Mention]) -> list[Mention]:
     ordered = sorted(enumerate(candidates), key=lambda p: (-(p[1].end - p[1].start), p[0]))
     for _, m in ordered:
         clash = [c for c in chosen if _overlaps(c, m)]
-        if not clash:
-            chosen.append(m)
-        elif m.entity_type == "FUND_HOUSE" and all(
+        if not clash or m.entity_type == "FUND_HOUSE" and all(
                 c.entity_type == "FUND" and c.start <= m.start and m.end <= c.end for c in clash):
             chosen.append(m)
     return sorted(chosen, key=lambda m: (m.start, m.end))

@@ -31,5 +31,5 @@ class Settings:
     # How long a writer waits for another process's lock on the database.
     lock_timeout_s: float = 60.0
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -113,7 +113,7 @@ def add_tables(con: duckdb.DuckDBPyConnection, tables: Tables) -> bool:
         if has_article(con, sha):
             con.execute("ROLLBACK")
             return False
-        articles["ingested_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        articles["ingested_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         for name, df in [("articles", articles), *[(n, getattr(tables, n)) for n in TABLES[1:]]]:
             if len(df):
                 _insert(con, name, df)
@@ -162,7 +162,7 @@ def user_entities(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str],
 
 def add_user_entity(con: duckdb.DuckDBPyConnection, name: str, type_: str, alias: str = "") -> None:
     con.execute("INSERT INTO user_entities VALUES (?, ?, ?, ?)",
-                [name, type_, alias, datetime.now(timezone.utc).isoformat(timespec="seconds")])
+                [name, type_, alias, datetime.now(UTC).isoformat(timespec="seconds")])
 
 
 def count_articles(con: duckdb.DuckDBPyConnection) -> int:

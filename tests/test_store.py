@@ -3,6 +3,7 @@ import multiprocessing
 import time
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from core import store
@@ -40,7 +41,7 @@ def test_failed_transaction_leaves_no_partial_article(tmp_path: Path) -> None:
     tables = analyze(EFUND_STORY, "efund.txt", FAST)
     tables.numbers["year"] = "not a year"  # makes the numbers insert fail after articles went in
     with store.connect(tmp_path / "db.duckdb") as con:
-        with pytest.raises(Exception):
+        with pytest.raises(duckdb.Error):
             store.add_tables(con, tables)
         assert store.count_articles(con) == 0
         assert len(store.read_table(con, "mentions")) == 0

@@ -1,0 +1,1 @@
+"""The dashboard's pages (routed by app.py) and their shared helpers in `ui`."""
