@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ing.add_argument("--db", type=Path, default=None, help="database file (default: $NEWS_DB or data/news.duckdb)")
     ing.add_argument("--no-model", action="store_true", help="skip the trained NER model (faster, fewer new entities)")
+    ing.add_argument("--workers", type=int, default=1, metavar="N", help="analyse in N processes (default 1)")
+    ing.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="'dask' runs the analysis on a Dask cluster (a LocalCluster of --workers workers)")
+    ing.add_argument("--scheduler", default="", metavar="ADDR", help="address of a running Dask scheduler")
     exp = sub.add_parser("export", help="write articles, sentences, mentions, numbers and forecasts as CSV")
     exp.add_argument("--out", type=Path, required=True, metavar="DIR")
     exp.add_argument("--db", type=Path, default=None)
@@ -83,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("trafilatura").setLevel(logging.ERROR)
     args = _parser().parse_args(argv)
     settings = Settings(db_path=args.db or default_db_path())
-    if getattr(args, "no_model", False):
-        settings = settings.with_(use_model=False)
+    if args.command == "ingest":
+        settings = settings.with_(use_model=not args.no_model, workers=max(1, args.workers), engine=args.engine,
+                                  dask_scheduler=args.scheduler)
     try:
         if args.command == "load-samples":
             return _load_samples(settings)

@@ -7,6 +7,7 @@ re-run completes the rest without duplicates.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,7 @@ from core import store
 from core.cleaning import Article
 from core.document import Document
 from core.errors import NewsError, UnreadableFile
-from core.pipeline import UserEntities, analyze_article, analyze_document
+from core.pipeline import Rows, UserEntities, analyze_article, analyze_documents, load_models
 from core.readers import collect_paths, read_bytes, read_path
 from core.settings import Settings
 
@@ -49,34 +50,122 @@ def _user_entities(settings: Settings) -> UserEntities:
 def ingest_items(items: Iterable[Document | UnreadableFile], settings: Settings,
                  progress: Progress | None = None, total: int = 0) -> list[FileResult]:
     """Analyse and store every document; refusals pass through as results. Never raises for a
-    bad file; raises StoreBusy when the database stays locked."""
+    bad file; raises StoreBusy when the database stays locked.
+
+    Documents go in batches of `settings.batch_size`: analysed (in this process, in
+    `settings.workers` processes, or on a Dask cluster), then written in one transaction per
+    batch, which holds whole articles only.
+    """
     user = _user_entities(settings) if Path(settings.db_path).exists() else ()
+    if settings.engine == "dask":
+        return _ingest_on_dask(items, settings, user, progress, total)
     results: list[FileResult] = []
-    for i, item in enumerate(items, 1):
-        if isinstance(item, UnreadableFile):
-            results.append(FileResult(item.file_name, REFUSED, item.reason))
-        else:
-            results.append(_ingest_one(item, settings, user))
-        if progress:
-            progress(i, max(total, i), results[-1].file_name)
+    for batch in analysed_batches(items, settings, user):
+        rows = [r for _, r in batch if isinstance(r, dict)]
+        added: list[bool] = []
+        if rows:
+            with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+                added = store.add_batch(con, rows)
+        new = iter(added)
+        for name, r in batch:
+            if isinstance(r, FileResult):
+                results.append(r)
+            else:
+                row = r["articles"][0]
+                results.append(FileResult(name, INGESTED if next(new) else PRESENT, "", str(row["article_id"]),
+                                          str(row["title"]), len(r["mentions"]), len(r["numbers"])))
+            if progress:
+                progress(len(results), max(total, len(results)), name)
     return results
 
 
-def _ingest_one(doc: Document, settings: Settings, user: UserEntities) -> FileResult:
-    try:
-        tables = analyze_document(doc, settings, user)
-    except NewsError as exc:
-        return FileResult(doc.file_name, REFUSED, str(exc))
-    except Exception as exc:  # an analysis bug must cost one file, not the batch
-        log.exception("analysis failed for %s", doc.file_name)
-        return FileResult(doc.file_name, REFUSED, f"could not analyse the text ({type(exc).__name__})")
-    row = tables.articles.iloc[0]
-    if not str(row["body"]).strip():
+Analysed = list[tuple[str, "Rows | FileResult"]]
+
+
+def _outcome(doc: Document, result: Rows | Exception) -> Rows | FileResult:
+    if isinstance(result, NewsError):
+        return FileResult(doc.file_name, REFUSED, str(result))
+    if isinstance(result, Exception):
+        log.error("analysis failed for %s: %r", doc.file_name, result)
+        return FileResult(doc.file_name, REFUSED, f"could not analyse the text ({type(result).__name__})")
+    if not str(result["articles"][0]["body"]).strip():
         return FileResult(doc.file_name, REFUSED, "no article text after removing site chrome")
-    with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
-        added = store.add_tables(con, tables)
-    return FileResult(doc.file_name, INGESTED if added else PRESENT, "", str(row["article_id"]), str(row["title"]),
-                      len(tables.mentions), len(tables.numbers))
+    return result
+
+
+def analyse_chunk(docs: list[Document], settings: Settings, user: UserEntities) -> Analysed:
+    """One batch of documents analysed in this process (also the unit of work of every engine)."""
+    return [(doc.file_name, _outcome(doc, result)) for doc, result in analyze_documents(docs, settings, user)]
+
+
+def _chunks(items: Iterable[Document | UnreadableFile], size: int) -> Iterator[list[Document | UnreadableFile]]:
+    chunk: list[Document | UnreadableFile] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def analysed_batches(items: Iterable[Document | UnreadableFile], settings: Settings,
+                     user: UserEntities) -> Iterator[Analysed]:
+    """Batches of (file name, rows or refusal), in input order, from the configured engine."""
+    chunks = _chunks(items, settings.batch_size)
+    if settings.workers > 1:
+        yield from _pool_batches(chunks, settings, user)
+    else:
+        for chunk in chunks:
+            yield _merge(chunk, analyse_chunk(_docs(chunk), settings, user))
+
+
+def _docs(chunk: list[Document | UnreadableFile]) -> list[Document]:
+    return [d for d in chunk if isinstance(d, Document)]
+
+
+def _merge(chunk: list[Document | UnreadableFile], analysed: Analysed) -> Analysed:
+    """Put refusals from reading back in their place among the analysed documents."""
+    done = iter(analysed)
+    return [(item.file_name, FileResult(item.file_name, REFUSED, item.reason)) if isinstance(item, UnreadableFile)
+            else next(done) for item in chunk]
+
+
+def _pool_work(args: tuple[list[Document], Settings, UserEntities]) -> Analysed:
+    return analyse_chunk(*args)
+
+
+def _pool_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Settings,
+                  user: UserEntities) -> Iterator[Analysed]:
+    # Models are loaded before the fork, so every worker shares them instead of loading its own.
+    load_models(settings.spacy_model, settings.use_model, settings.data_dir, "en", user)
+    pending: list[list[Document | UnreadableFile]] = []
+
+    def work() -> Iterator[tuple[list[Document], Settings, UserEntities]]:
+        for chunk in chunks:
+            pending.append(chunk)
+            yield _docs(chunk), settings, user
+    with multiprocessing.get_context("fork").Pool(settings.workers) as pool:
+        for analysed in pool.imap(_pool_work, work()):
+            yield _merge(pending.pop(0), analysed)
+
+
+def _ingest_on_dask(items: Iterable[Document | UnreadableFile], settings: Settings, user: UserEntities,
+                    progress: Progress | None, total: int) -> list[FileResult]:
+    from core.distributed import dask_batches
+
+    results: list[FileResult] = []
+    for shard, refusals in dask_batches(_chunks(items, settings.batch_size), settings, user):
+        with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+            new = store.load_shard(con, shard.folder)
+        results += [r for _, r in refusals if isinstance(r, FileResult)]
+        for name, article_id, title, n_mentions, n_numbers in shard.articles:
+            status = INGESTED if article_id in new else PRESENT
+            new.discard(article_id)
+            results.append(FileResult(name, status, "", article_id, title, n_mentions, n_numbers))
+        if progress:
+            progress(len(results), max(total, len(results)), results[-1].file_name if results else "")
+    return results
 
 
 def iter_paths(paths: Iterable[Path], settings: Settings) -> tuple[list[Path], Iterator[Document | UnreadableFile]]:

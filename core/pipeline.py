@@ -8,13 +8,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from core.cleaning import Article, clean_document
 from core.document import Document
@@ -25,7 +27,7 @@ from core.numbers import find_numbers
 from core.sentences import split_sentences
 from core.sentiment import score_sentence
 from core.settings import Settings
-from core.tables import Tables, frame
+from core.tables import TABLES, Tables, frame
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,9 @@ def _sentence_themes(mentions: list[Mention], gazetteer: Gazetteer) -> list[str]
     return themes
 
 
+Rows = dict[str, list[dict[str, Any]]]  # table name -> rows of one article
+
+
 def analyze_document(doc: Document, settings: Settings | None = None, user: UserEntities = ()) -> Tables:
     """Every table for one document. Pure: nothing is stored."""
     settings = settings or Settings()
@@ -87,12 +92,48 @@ def analyze_document(doc: Document, settings: Settings | None = None, user: User
 
 
 def analyze_article(article: Article, file_name: str, settings: Settings, user: UserEntities = ()) -> Tables:
+    models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, article.language, user)
+    return rows_to_tables([article_rows(article, file_name, models.nlp(article.body), models)])
+
+
+def analyze_documents(docs: Iterable[Document], settings: Settings, user: UserEntities = (),
+                      batch_size: int = 32) -> Iterator[tuple[Document, Rows | Exception]]:
+    """Rows for many documents, in order, the spaCy model run in batches (`nlp.pipe`).
+
+    A document whose analysis raises comes back with the exception instead of rows, so one bad
+    article costs itself only.
+    """
+    docs = list(docs)
+    for i in range(0, len(docs), batch_size):
+        chunk = docs[i:i + batch_size]
+        results: list[Rows | Exception] = [{} for _ in chunk]
+        articles: list[Article | None] = []
+        for j, doc in enumerate(chunk):
+            try:
+                articles.append(clean_document(doc, settings.data_dir))
+            except Exception as exc:  # noqa: BLE001 - reported per document
+                articles.append(None)
+                results[j] = exc
+        for language in ("en", "zh"):
+            todo = [(j, a) for j, a in enumerate(articles) if a is not None and a.language == language]
+            if not todo:
+                continue
+            models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, language, user)
+            spacy_docs = models.nlp.pipe([a.body for _, a in todo], batch_size=batch_size)
+            for (j, article), spacy_doc in zip(todo, spacy_docs, strict=True):
+                try:
+                    results[j] = article_rows(article, chunk[j].file_name, spacy_doc, models)
+                except Exception as exc:  # noqa: BLE001 - reported per document
+                    results[j] = exc
+        yield from zip(chunk, results, strict=True)
+
+
+def article_rows(article: Article, file_name: str, doc: Doc, models: Models) -> Rows:
+    """The rows of every table for one article whose body the spaCy pipeline has processed."""
     sha = content_sha256(article.body)
     article_id = sha[:16]
-    models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, article.language, user)
     body = article.body
     spans = split_sentences(body)
-    doc = models.nlp(body)
     mentions = find_mentions(doc, models.gazetteer, models.matcher)
     by_sentence: dict[int, list[Mention]] = {}
     mention_rows = []
@@ -114,23 +155,24 @@ def analyze_article(article: Article, file_name: str, settings: Settings, user: 
             number_rows.append({"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value,
                                 "unit": q.unit, "year": q.year, "kind": q.kind, "subject": q.subject,
                                 "start": s + q.start, "end": s + q.end})
-    numbers = frame("numbers", number_rows)
-    articles = frame("articles", [{
-        "article_id": article_id, "file_name": file_name, "title": article.title, "published": article.published,
-        "source": article.source, "language": article.language, "content_sha256": sha,
-        "n_words": len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body)),
-        "ingested_at": "", "body": body}])
-    forecasts = implied_forecasts(numbers, article_id)
-    return Tables(articles, frame("sentences", sentence_rows), frame("mentions", mention_rows), numbers,
-                  forecasts.reindex(columns=frame("forecasts").columns))
+    forecast_rows: list[dict[str, Any]] = []
+    if sum(r["kind"] == "forecast" for r in number_rows) >= 2:  # pandas only when a pair is possible
+        forecast_rows = implied_forecasts(frame("numbers", number_rows), article_id).to_dict("records")
+    n_words = len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body))
+    return {
+        "articles": [{"article_id": article_id, "file_name": file_name, "title": article.title,
+                      "published": article.published, "source": article.source, "language": article.language,
+                      "content_sha256": sha, "n_words": n_words, "ingested_at": "", "body": body}],
+        "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecast_rows,
+    }
+
+
+def rows_to_tables(rows: list[Rows]) -> Tables:
+    """The tables of many articles' rows, each with the contract's columns."""
+    return Tables(*(frame(name, [r for article in rows for r in article[name]]) for name in TABLES))
 
 
 def analyze(text: str, file_name: str | None = None, settings: Settings | None = None) -> Tables:
     """Public API: analyse one article's text without touching any database."""
     doc = Document(file_name=file_name or "text.txt", text=text, fmt="txt")
     return analyze_document(doc, settings)
-
-
-def analyze_many(docs: Iterable[Document], settings: Settings, user: UserEntities = ()) -> Iterable[Tables]:
-    for doc in docs:
-        yield analyze_document(doc, settings, user)

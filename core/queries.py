@@ -8,16 +8,18 @@ theme sectors or curated names. Nothing here imports streamlit; the pages cache 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
 
 from core import store
+from core.export import to_csv_bytes, zip_csvs
 from core.gazetteer import load_gazetteer
 from core.tables import TABLES
 
@@ -46,7 +48,7 @@ class Filters:
     entities: tuple[str, ...] = ()
     text: str = ""
 
-    def only(self, *names: str) -> "Filters":
+    def only(self, *names: str) -> Filters:
         """A copy keeping only the named filters, for a view where the others make no sense."""
         return Filters(**{k: getattr(self, k) for k in names})
 
@@ -573,6 +575,16 @@ def entity_names(con: duckdb.DuckDBPyConnection, entity_types: tuple[str, ...] =
 def export_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     """Every table, whole, for the full export (the one place a whole table is read)."""
     return {name: store.read_table(con, name) for name in TABLES}
+
+
+def mentions_csv(db_path: Path | str, f: Filters) -> bytes:
+    """The filtered mentions as spreadsheet-safe CSV (the explorer's download)."""
+    return to_csv_bytes(run(db_path, mentions, f))
+
+
+def export_zip(db_path: Path | str) -> bytes:
+    """Every table as spreadsheet-safe CSV in one zip, like `python -m core export`."""
+    return zip_csvs(run(db_path, export_tables))
 
 
 # --- entities -------------------------------------------------------------------------------

@@ -28,6 +28,13 @@ class Settings:
     zip_max_total_bytes: int = 500 * 1024 * 1024
     zip_max_ratio: float = 200.0
     zip_max_depth: int = 2
+    # Parallel analysis: worker processes on this machine, or a Dask cluster ("dask" engine;
+    # `dask_scheduler` empty starts a LocalCluster with `workers` workers).
+    workers: int = 1
+    engine: str = "local"
+    dask_scheduler: str = ""
+    shard_dir: str = ""  # where Dask workers write Parquet shards; empty: a temporary folder
+    batch_size: int = 64
     # How long a writer waits for another process's lock on the database.
     lock_timeout_s: float = 60.0
 

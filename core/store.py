@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -119,6 +120,63 @@ def add_tables(con: duckdb.DuckDBPyConnection, tables: Tables) -> bool:
                 _insert(con, name, df)
         con.execute("COMMIT")
         return True
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def add_batch(con: duckdb.DuckDBPyConnection, batch: list[dict[str, list[dict[str, Any]]]]) -> list[bool]:
+    """Store many articles' rows (see `pipeline.article_rows`) in one transaction: whole articles
+    or nothing. Returns, per article, whether it was new (False: its content was already stored,
+    or it came earlier in the same batch)."""
+    shas = [str(rows["articles"][0]["content_sha256"]) for rows in batch]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        stored = {r[0] for r in con.execute(
+            "SELECT content_sha256 FROM articles WHERE content_sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [shas]).fetchall()}
+        added: list[bool] = []
+        new_rows: list[dict[str, list[dict[str, Any]]]] = []
+        for sha, rows in zip(shas, batch, strict=True):
+            added.append(sha not in stored)
+            if sha not in stored:
+                stored.add(sha)
+                new_rows.append(rows)
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for name in TABLES:
+            records = [r for rows in new_rows for r in rows[name]]
+            if name == "articles":
+                records = [{**r, "ingested_at": now} for r in records]
+            if records:
+                _insert(con, name, pd.DataFrame.from_records(records))
+        con.execute("COMMIT")
+        return added
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def load_shard(con: duckdb.DuckDBPyConnection, folder: Path | str) -> set[str]:
+    """Load one Parquet shard (one file per table, see `core.distributed`) in one transaction,
+    straight from the files; articles already stored are skipped. Returns the ids added."""
+    folder = Path(folder)
+
+    def parquet(name: str) -> str:
+        return "read_parquet('" + str(folder / f"{name}.parquet").replace("'", "''") + "')"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        new = {r[0] for r in con.execute(
+            f"SELECT article_id FROM {parquet('articles')} WHERE content_sha256 NOT IN "
+            "(SELECT content_sha256 FROM articles)").fetchall()}
+        con.execute("CREATE OR REPLACE TEMP TABLE shard_new AS SELECT unnest(?::VARCHAR[]) AS article_id", [sorted(new)])
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for name in TABLES:
+            cols = ", ".join(f'"{c}"' for c in COLUMNS[name])
+            select = cols.replace('"ingested_at"', f"'{now}' AS ingested_at") if name == "articles" else cols
+            con.execute(f"INSERT INTO {name} ({cols}) SELECT {select} FROM {parquet(name)} "
+                        "WHERE article_id IN (SELECT article_id FROM shard_new)")
+        con.execute("COMMIT")
+        return new
     except Exception:
         con.execute("ROLLBACK")
         raise

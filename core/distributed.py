@@ -1,0 +1,98 @@
+"""The Dask engine: the same pipeline on a cluster, results as Parquet shards loaded by DuckDB.
+
+`--engine dask` sends batches of documents to Dask workers (a LocalCluster when no scheduler
+address is given). Each worker analyses its batch and writes one Parquet file per table into a
+shard folder; the ingesting process then loads each shard into DuckDB in one transaction,
+straight from the Parquet files, skipping articles whose content is already stored. With a remote
+scheduler the shard folder (`Settings.shard_dir`) must be storage that every worker and the
+ingesting machine share.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from core.document import Document
+from core.errors import UnreadableFile
+from core.ingest import REFUSED, Analysed, FileResult, analyse_chunk
+from core.pipeline import UserEntities
+from core.settings import Settings
+from core.tables import COLUMNS, TABLES
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Where one analysed batch's tables were written, and a summary of each good article."""
+
+    folder: str
+    articles: tuple[tuple[str, str, str, int, int], ...]  # file name, article id, title, mentions, numbers
+
+
+def analyse_to_shard(docs: list[Document], settings: Settings, user: UserEntities, folder: str) -> tuple[Shard, Analysed]:
+    """Runs on a worker: analyse a batch, write its tables as Parquet, return the refusals and a summary."""
+    analysed = analyse_chunk(docs, settings, user)
+    good, seen = [], set()
+    for _, r in analysed:  # the same content twice in one batch is written once
+        if isinstance(r, dict) and r["articles"][0]["article_id"] not in seen:
+            seen.add(r["articles"][0]["article_id"])
+            good.append(r)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        records = [row for rows in good for row in rows[name]]
+        frame = pd.DataFrame.from_records(records, columns=COLUMNS[name])
+        if name == "numbers":
+            frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
+        frame.to_parquet(Path(folder) / f"{name}.parquet", index=False)
+    summary = tuple((n, str(r["articles"][0]["article_id"]), str(r["articles"][0]["title"]), len(r["mentions"]),
+                     len(r["numbers"])) for n, r in analysed if isinstance(r, dict))
+    refusals: Analysed = [(n, r) for n, r in analysed if isinstance(r, FileResult)]
+    return Shard(folder, summary), refusals
+
+
+def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Settings,
+                 user: UserEntities) -> Iterator[tuple[Shard, Analysed]]:
+    """(shard, refusals) per batch, in input order, with a bounded number of batches in flight."""
+    from dask.distributed import Client, LocalCluster
+
+    logging.getLogger("distributed").setLevel(logging.WARNING)
+    cluster = None
+    if settings.dask_scheduler:
+        client = Client(settings.dask_scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.WARNING)
+        client = Client(cluster)
+    shard_root = Path(settings.shard_dir or tempfile.mkdtemp(prefix="news-shards-"))
+    in_flight: deque = deque()
+    try:
+        for i, chunk in enumerate(chunks):
+            refused: Analysed = [(c.file_name, FileResult(c.file_name, REFUSED, c.reason))
+                                 for c in chunk if isinstance(c, UnreadableFile)]
+            docs = [c for c in chunk if isinstance(c, Document)]
+            in_flight.append((refused, client.submit(analyse_to_shard, docs, settings, user,
+                                                     str(shard_root / f"{i:06d}"), pure=False)))
+            while len(in_flight) > 2 * max(1, settings.workers):
+                yield _done(in_flight.popleft())
+        while in_flight:
+            yield _done(in_flight.popleft())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+        if not settings.shard_dir:
+            shutil.rmtree(shard_root, ignore_errors=True)
+
+
+def _done(item: tuple[Analysed, object]) -> tuple[Shard, Analysed]:
+    refused, future = item
+    shard, refusals = future.result()  # type: ignore[attr-defined]
+    return shard, refused + refusals

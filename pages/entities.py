@@ -1,0 +1,118 @@
+"""Entities: the canonical names (gazetteer and those found in the articles) with their spellings
+and mention counts; a form to teach the tracker a new spelling or a new entity, after which every
+stored article is re-analysed so past mentions resolve too; and the names found only by pattern,
+model or fuzzy matching, listed for review."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core import queries, store
+from core.gazetteer import ENTITY_TYPES
+from core.ingest import reanalyze_all
+from pages import ui
+
+STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}
+
+
+def catalogue(f: ui.Filters) -> pd.DataFrame:
+    search = st.text_input("Find an entity", key="entities_search", placeholder="name or spelling, e.g. Puyin")
+    df = ui.query("entity_catalogue", ui.Filters(f.date_from, f.date_to, f.sources, (), f.entity_types, (), search),
+                  ui.data_dir())
+    if df.empty:
+        ui.nothing_matches(f if search == "" else ui.Filters(text=search), "entities")
+        return df
+    view = df.assign(kind=df["type"].map(ui.type_label), state=df["status"].map(lambda s: STATUS_LABELS.get(s, s)))
+    st.caption(f"{len(df):,} entities; {int((df['mentions'] > 0).sum()):,} of them mentioned in these articles.")
+    st.dataframe(view[["name", "kind", "state", "mentions", "articles", "seen_as", "listed", "generated"]],
+                 hide_index=True, width="stretch", column_config={
+                     "name": st.column_config.TextColumn("Canonical name", width="medium"), "kind": "Type",
+                     "state": "Status", "mentions": "Mentions", "articles": "Articles",
+                     "seen_as": st.column_config.ListColumn("Spellings seen in articles", width="medium"),
+                     "listed": st.column_config.ListColumn("Spellings in the gazetteer", width="medium"),
+                     "generated": st.column_config.NumberColumn(
+                         "All spellings matched", help="Listed spellings plus those made by rule: pinyin, "
+                         "word order, fund-house suffixes, plurals")})
+    return df
+
+
+def review(f: ui.Filters) -> None:
+    st.subheader("New names to review")
+    df = ui.query("new_entities", f, ui.data_dir())
+    if df.empty:
+        st.caption("Every name found in these articles is in the gazetteer.")
+        return
+    st.caption("Found by a text pattern, the language model or a close spelling, but not in the gazetteer. "
+               "Confirm one with the form above (add it as a new entity, or as a spelling of an existing one).")
+    view = df.assign(kind=df["type"].map(ui.type_label))
+    st.dataframe(view[["entity", "kind", "found_by", "mentions", "articles", "seen_as", "example", "title"]],
+                 hide_index=True, width="stretch", column_config={
+                     "entity": "Name", "kind": "Type", "found_by": "Found by", "mentions": "Mentions",
+                     "articles": "Articles", "seen_as": st.column_config.ListColumn("Written as"),
+                     "example": st.column_config.TextColumn("Example sentence", width="large"),
+                     "title": st.column_config.TextColumn("Article", width="medium")})
+
+
+def save(name: str, type_: str, alias: str) -> int:
+    """Store the user entity, then re-analyse every article; returns the number re-analysed."""
+    settings = ui.settings()
+
+    def write() -> None:
+        with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+            store.add_user_entity(con, name, type_, alias)
+
+    queries.retry_busy(write)
+    count = queries.retry_busy(lambda: reanalyze_all(settings))
+    ui.refresh_version()
+    return count
+
+
+def forms(known: pd.DataFrame) -> None:
+    st.subheader("Teach the tracker a name")
+    spelling_tab, new_tab = st.tabs(["Add a spelling to an entity", "Add a new entity"])
+    with spelling_tab, st.form("alias_form", clear_on_submit=True):
+        names = sorted(known["name"]) if not known.empty else []
+        types = dict(zip(known["name"], known["type"]))
+        entity = st.selectbox("Entity", names, key="alias_entity", index=None, placeholder="Choose an entity",
+                              format_func=lambda n: f"{n} ({ui.type_label(types.get(n, ''))})")
+        alias = st.text_input("Spelling as it appears in articles", key="alias_text",
+                              placeholder="e.g. American GPU chip giant")
+        if st.form_submit_button("Add spelling and re-analyse", type="primary", key="alias_submit"):
+            if not entity or not alias.strip():
+                st.error("Choose an entity and type the spelling.")
+            else:
+                submit(entity, types[entity], alias.strip())
+    with new_tab, st.form("entity_form", clear_on_submit=True):
+        name = st.text_input("Canonical name", key="new_name", placeholder="e.g. Penghua Fund Management")
+        type_ = st.selectbox("Type", ENTITY_TYPES, key="new_type", format_func=ui.type_label)
+        alias = st.text_input("Another spelling (optional)", key="new_alias", placeholder="e.g. Penghua Fund")
+        if st.form_submit_button("Add entity and re-analyse", type="primary", key="new_submit"):
+            if not name.strip():
+                st.error("Type the entity's canonical name.")
+            else:
+                submit(name.strip(), type_, alias.strip())
+
+
+def submit(name: str, type_: str, alias: str) -> None:
+    with st.spinner("Saving and re-analysing every article with the new name…"):
+        articles = save(name, type_, alias)
+    spelled = f"“{ui.md(alias)}” now counts as {ui.md(name)}" if alias else f"{ui.md(name)} is now recognised"
+    st.session_state["entities_saved"] = f"{spelled}. {articles:,} articles re-analysed."
+    st.rerun()
+
+
+def render() -> None:
+    st.title("Entities and spellings")
+    st.caption("One real-world entity, one canonical name: every spelling below is counted under it.")
+    if message := st.session_state.pop("entities_saved", None):
+        st.success(message)
+    f = ui.filters("dates", "sources", "entity_types")
+    catalogue(f)
+    forms(ui.query("entity_catalogue", ui.Filters(), ui.data_dir()))
+    if not ui.database_is_empty():
+        review(f)
+    else:
+        st.caption("Mention counts appear once articles are uploaded.")
+
+
+render()

@@ -1,0 +1,95 @@
+"""Home: what is in the database at a glance, or, on first run, how to get articles into it."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.ingest import INGESTED, ingest_paths
+from pages import ui
+
+
+def first_run() -> None:
+    """The empty-database state: what the tool does and a one-click way to try it."""
+    st.info("The database is empty. This dashboard tracks what the news says about AI-themed funds: "
+            "which themes and fund houses are mentioned, market forecasts and the tone of coverage.")
+    st.markdown("**Two ways to start**\n\n"
+                "1. Load the bundled sample articles (a few machine-translated fund news stories).\n"
+                "2. Upload your own files (txt, md, html, pdf, docx or a zip of them) on the Upload page.")
+    left, right = st.columns(2)
+    samples = ui.settings().data_dir / "samples"
+    if left.button("Load the sample articles", type="primary", disabled=not samples.is_dir(), key="load_samples"):
+        with st.spinner("Reading and analysing the sample articles…"):
+            results = ingest_paths([samples], ui.settings())
+        st.session_state["samples_loaded"] = sum(r.status == INGESTED for r in results)
+        ui.refresh_version()
+        st.rerun()
+    if not samples.is_dir():
+        left.caption(f"No sample folder at {samples}.")
+    right.page_link("pages/upload.py", label="Upload your own files", icon=":material/upload:")
+
+
+def headline(stats: dict) -> None:
+    cols = st.columns(5)
+    cols[0].metric("Articles", f"{stats['articles']:,}")
+    cols[1].metric("Sources", f"{stats['sources']:,}")
+    first, last = stats["first"], stats["last"]
+    cols[2].metric("Published", f"{first:%d %b %Y}" if first == last and first else
+                   (f"{first:%b %Y} – {last:%b %Y}" if first else "no dates"))
+    cols[3].metric("Entity mentions", f"{stats['mentions']:,}")
+    cols[4].metric("Fund houses named", f"{stats['fund_houses']:,}")
+    notes = []
+    if stats["articles"] != stats["total_articles"]:
+        notes.append(f"{stats['articles']:,} of {stats['total_articles']:,} articles match the filters.")
+    if stats["undated"]:
+        notes.append(f"{stats['undated']:,} articles have no publication date.")
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def top_chart(df: pd.DataFrame, title: str, what: str, key: str) -> None:
+    if df.empty:
+        st.info(f"No {what} mentioned in these articles.")
+        return
+    df = df.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=df["mentions"], y=[ui.plain(e) for e in df["entity"]], orientation="h", marker_color=ui.COLORS[0],
+        customdata=df[["articles"]],
+        hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<extra></extra>"))
+    ui.show(ui.style(fig, title, "Mentions", "", height=ui.bar_height(len(df))), key=key)
+
+
+def latest(df: pd.DataFrame) -> None:
+    st.subheader("Latest articles")
+    st.dataframe(df[["published", "title", "source", "mentions", "file_name"]], hide_index=True, width="stretch",
+                 column_config={
+                     "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+                     "title": st.column_config.TextColumn("Title", width="large"),
+                     "source": "Source", "mentions": st.column_config.NumberColumn("Mentions"),
+                     "file_name": "File"})
+
+
+def render() -> None:
+    st.title("AI fund news tracker")
+    st.caption("What the news says about AI investment themes, fund houses, their funds and managers.")
+    if ui.database_is_empty():
+        first_run()
+        return
+    if st.session_state.pop("samples_loaded", None) is not None:
+        st.success("Sample articles loaded.")
+    f = ui.filters("dates", "sources")
+    stats = ui.query("overview", f)
+    headline(stats)
+    if not stats["articles"]:
+        ui.nothing_matches(f, "articles")
+        return
+    left, right = st.columns(2)
+    with left:
+        top_chart(ui.query("top_entities", f, "THEME", 10), "Most mentioned themes", "themes", "home_themes")
+    with right:
+        top_chart(ui.query("top_entities", f, "FUND_HOUSE", 10),
+                  "Most mentioned fund houses", "fund houses", "home_houses")
+    latest(ui.query("latest_articles", f, 15))
+
+
+render()

@@ -1,0 +1,266 @@
+"""What every page shares: settings, the cached query runner, the sidebar filters as a `Filters`,
+plain-English labels and one chart style. Presentation only: the data logic is in core.queries.
+
+Caching: each query result is cached by its arguments plus a "data version" (article count,
+latest ingestion, mention count, user entities), so an upload or a re-analysis shows at once.
+Connections are not cached: another process may write the file, so every query opens a short
+read-only connection of its own.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import queries
+from core.queries import Filters
+from core.settings import Settings
+
+ENTITY_LABELS = {
+    "FUND_HOUSE": "Fund house", "FUND": "Fund", "MANAGER": "Fund manager", "COMPANY": "Company",
+    "PRODUCT": "Product", "THEME": "Theme", "PERSON": "Person", "ORG": "Organisation",
+}
+METHOD_LABELS = {
+    "gazetteer": "name in the gazetteer", "alias": "listed spelling", "pinyin": "pinyin spelling",
+    "rule": "generated spelling", "fuzzy": "close spelling (fuzzy)", "pattern": "text pattern",
+    "model": "language model",
+}
+PERIOD_LABELS = {"week": "Week", "month": "Month", "quarter": "Quarter", "year": "Year"}
+
+# Session-state keys of the sidebar widgets (app.py) and the Filters field each one feeds.
+ANY_DATE, BETWEEN = "Any date", "Between dates"
+FILTER_FIELDS = {"dates": ("date_from", "date_to"), "sources": ("sources",), "themes": ("themes",),
+                 "entity_types": ("entity_types",)}
+FILTER_NAMES = {"dates": "Published", "sources": "Source", "themes": "Theme", "entity_types": "Entity type"}
+WIDGET_KEYS = ("f_period", "f_dates", "f_sources", "f_themes", "f_types")
+
+COLORS = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c0392b", "#8e6bbf", "#8c6d31", "#d35fa0", "#7f8c8d",
+          "#17a2b8", "#b5a400"]
+POSITIVE, NEGATIVE, NEUTRAL = "#2e8b57", "#c0392b", "#95a5a6"
+
+
+# --- data -----------------------------------------------------------------------------------
+
+def settings() -> Settings:
+    """Fresh settings on every run, so NEWS_DB is read where the app is started (and in tests)."""
+    return Settings()
+
+
+def db_path() -> str:
+    return str(settings().db_path)
+
+
+def refresh_version() -> tuple[Any, ...]:
+    """Read the data version now; app.py does it once per run, a page again after it writes."""
+    version = queries.run(db_path(), queries.data_version)
+    st.session_state["_data_version"] = version
+    return version
+
+
+def version() -> tuple[Any, ...]:
+    return st.session_state.get("_data_version") or queries.run(db_path(), queries.data_version)
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _cached(db: str, data_version: tuple[Any, ...], name: str, args: tuple[Any, ...],
+            kwargs: tuple[tuple[str, Any], ...]) -> Any:
+    return queries.run(db, getattr(queries, name), *args, **dict(kwargs))
+
+
+def query(name: str, *args: Any, **kwargs: Any) -> Any:
+    """`core.queries.<name>(con, *args)`, cached by database, data version and arguments."""
+    return _cached(db_path(), version(), name, args, tuple(sorted(kwargs.items())))
+
+
+def data_dir() -> Any:
+    return settings().data_dir
+
+
+# --- filters --------------------------------------------------------------------------------
+
+def full_filters() -> Filters:
+    """Every sidebar filter as set, whether or not a page applies it."""
+    ss = st.session_state
+    date_from = date_to = None
+    if ss.get("f_period") == BETWEEN:
+        picked = ss.get("f_dates") or ()
+        picked = picked if isinstance(picked, (tuple, list)) else (picked,)
+        days = [d for d in picked if isinstance(d, date)]
+        if days:
+            date_from = days[0].isoformat()
+        if len(days) > 1:
+            date_to = days[1].isoformat()
+    return Filters(date_from=date_from, date_to=date_to, sources=tuple(ss.get("f_sources") or ()),
+                   themes=tuple(ss.get("f_themes") or ()), entity_types=tuple(ss.get("f_types") or ()))
+
+
+def _describe(f: Filters, name: str) -> str:
+    if name == "dates":
+        return f"{FILTER_NAMES[name]} {f.date_from or '…'} to {f.date_to or '…'}"
+    values = getattr(f, FILTER_FIELDS[name][0])
+    if name == "entity_types":
+        values = [type_label(v) for v in values]
+    return f"{FILTER_NAMES[name]}: {', '.join(md(v) for v in values)}"
+
+
+def filters(*uses: str) -> Filters:
+    """The sidebar filters this page applies (names from FILTER_FIELDS), with a one-line note of
+    what is active and which active filters this page ignores."""
+    full = full_filters()
+    active = [n for n in FILTER_FIELDS if any(getattr(full, k) for k in FILTER_FIELDS[n])]
+    used = [n for n in active if n in uses]
+    ignored = [n for n in active if n not in uses]
+    parts = []
+    if used:
+        parts.append("Filtered by " + "; ".join(_describe(full, n) for n in used) + ".")
+    if ignored:
+        parts.append("Not used on this page: " + ", ".join(FILTER_NAMES[n].lower() for n in ignored) + ".")
+    if parts:
+        st.caption(" ".join(parts))
+    return full.only(*[k for n in uses for k in FILTER_FIELDS[n]])
+
+
+def is_filtered(f: Filters) -> bool:
+    return f != Filters()
+
+
+def nothing_matches(f: Filters, what: str) -> None:
+    """The empty state: says whether the filters or an empty database are the reason."""
+    if is_filtered(f):
+        st.info(f"No {what} match the current filters. Widen the date range or clear filters in the sidebar.")
+    else:
+        st.info(f"No {what} yet. Add articles on the Upload page (or load the samples from Home).")
+
+
+def database_is_empty() -> bool:
+    return not version()[0]
+
+
+def empty_database_note() -> None:
+    st.info("The database has no articles yet. Upload news files on the Upload page, or load the sample "
+            "articles from the Home page.")
+    st.page_link("pages/upload.py", label="Go to Upload", icon=":material/upload:")
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+def type_label(entity_type: str) -> str:
+    return ENTITY_LABELS.get(entity_type, entity_type.replace("_", " ").capitalize())
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:=")
+
+
+def md(text: object) -> str:
+    """Text from the database made inert inside st.caption/subheader/success, which read markdown:
+    a source or entity name comes from an article and must show as written, never as formatting."""
+    return "".join("\\" + c if c in _MD_SPECIAL else c for c in str(text))
+
+
+def plain(text: object) -> str:
+    """A name safe for plotly, whose labels understand a few HTML tags: angle brackets become
+    look-alikes, so a name taken from article text cannot turn into markup."""
+    return str(text).replace("<", "‹").replace(">", "›")
+
+
+def short(text: str, width: int = 34) -> str:
+    text = plain(text)
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def short_labels(names: list[str], width: int = 34) -> list[str]:
+    """Shortened axis labels, kept distinct (two names cut to the same label would merge)."""
+    labels = [short(n, width) for n in names]
+    return labels if len(set(labels)) == len(labels) else [plain(n) for n in names]
+
+
+def scale(values: pd.Series) -> tuple[float, str]:
+    """A divisor and word that make money readable: 720200000000 -> (1e9, "billion")."""
+    top = float(values.abs().max()) if len(values) else 0.0
+    for divisor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+        if top >= divisor:
+            return divisor, word
+    return 1.0, ""
+
+
+def amount(value: float, unit: str) -> str:
+    """720200000000, "CNY" -> "720.2 billion CNY"; 26.5, "%" -> "26.5 %"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if unit == "%":
+        return f"{value:g} %"
+    divisor, word = scale(pd.Series([value]))
+    return " ".join(p for p in (f"{value / divisor:,.4g}", word, unit) if p)
+
+
+# --- charts ---------------------------------------------------------------------------------
+
+def style(fig: go.Figure, title: str, x_title: str, y_title: str, height: int | None = None,
+          legend_title: str | None = None) -> go.Figure:
+    """One look for every chart: a title that says what is counted, axis titles, readable hovers."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        template="plotly_white", font={"size": 13}, colorway=COLORS,
+        margin={"l": 10, "r": 10, "t": 56, "b": 10}, hoverlabel={"bgcolor": "white", "font_size": 13},
+        legend={"title": {"text": legend_title or ""}},
+    )
+    if height:
+        fig.update_layout(height=height)
+    fig.update_xaxes(title_text=x_title, automargin=True)
+    fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def show(fig: go.Figure, key: str | None = None, selectable: bool = False) -> Any:
+    """Draw a figure; with `selectable`, clicking a bar or cell reruns the page with the selection."""
+    config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+    if selectable:
+        return st.plotly_chart(fig, width="stretch", key=key, on_select="rerun", selection_mode="points",
+                               config=config)
+    st.plotly_chart(fig, width="stretch", key=key, config=config)
+    return None
+
+
+def clicked(event: Any, field: str, memo_key: str) -> str | None:
+    """The value a user just clicked in a selectable chart (`field` is "x", "y" or "customdata"),
+    once per click: the chart keeps its selection across reruns, the page should not."""
+    points = (getattr(getattr(event, "selection", None), "points", None) or []) if event else []
+    value = None
+    if points:
+        raw = points[0].get(field)
+        value = raw[0] if isinstance(raw, list) and raw else raw
+    if value is not None and value != st.session_state.get(memo_key):
+        st.session_state[memo_key] = value
+        return str(value)
+    if value is None:
+        st.session_state.pop(memo_key, None)
+    return None
+
+
+def clicked_row(values: pd.Series, rows: list[int], memo_key: str) -> str | None:
+    """The value of the row a user just selected in a dataframe, once per selection."""
+    value = str(values.iloc[rows[0]]) if rows and rows[0] < len(values) else None
+    if value is not None and value != st.session_state.get(memo_key):
+        st.session_state[memo_key] = value
+        return value
+    if value is None:
+        st.session_state.pop(memo_key, None)
+    return None
+
+
+def pick(label: str, options: list[str], key: str, clicked: str | None = None, help: str | None = None) -> str:
+    """A selectbox that a chart click or table selection can set, and that forgets a value the
+    current filters no longer offer."""
+    if clicked in options:
+        st.session_state[key] = clicked
+    elif st.session_state.get(key) not in options:
+        st.session_state.pop(key, None)
+    return st.selectbox(label, options, key=key, help=help)
+
+
+def bar_height(n: int) -> int:
+    return max(260, 90 + 28 * n)

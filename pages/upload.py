@@ -1,0 +1,83 @@
+"""Upload: many news files at once, each ingested once, then a result line per file.
+
+Streamlit reruns the page on every interaction and the uploader keeps its files, so the ids of
+the files already ingested are kept in session_state: a rerun shows the results again instead
+of ingesting again.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
+
+from core.errors import StoreBusy
+from core.ingest import INGESTED, PRESENT, REFUSED, ingest_uploads
+from core.readers import SUPPORTED_EXTENSIONS
+from pages import ui
+
+DONE_KEY, RESULTS_KEY = "uploads_done", "upload_results"
+
+
+def pending(files: list[UploadedFile]) -> list[UploadedFile]:
+    done = st.session_state.setdefault(DONE_KEY, set())
+    return [f for f in files if f.file_id not in done]
+
+
+def ingest(files: list[UploadedFile]) -> None:
+    """Ingest the new files with a progress bar; keep their results for the table."""
+    bar = st.progress(0.0, text=f"Reading {len(files)} file(s)…")
+
+    def progress(done: int, total: int, name: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"Analysed {done} of {total}: {name}")
+
+    try:
+        results = ingest_uploads([(f.name, f.getvalue()) for f in files], ui.settings(), progress)
+    except StoreBusy as exc:
+        bar.empty()
+        st.error(f"{exc}. Nothing was lost: upload the files again in a moment.")
+        return
+    st.session_state[DONE_KEY].update(f.file_id for f in files)
+    st.session_state[RESULTS_KEY] = [asdict(r) for r in results] + st.session_state.get(RESULTS_KEY, [])
+    ui.refresh_version()
+    st.rerun()  # redraw the sidebar and the other pages' data with the new articles
+
+
+def results_table(rows: list[dict]) -> None:
+    df = pd.DataFrame(rows)
+    counts = {s: int((df["status"] == s).sum()) for s in (INGESTED, PRESENT, REFUSED)}
+    summary = f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused."
+    (st.warning if counts[REFUSED] else st.success)(summary)
+    st.dataframe(df[["file_name", "status", "reason", "title", "mentions", "numbers"]], hide_index=True,
+                 width="stretch", column_config={
+                     "file_name": "File", "status": "Result",
+                     "reason": st.column_config.TextColumn("Why refused", width="medium"),
+                     "title": st.column_config.TextColumn("Article title", width="large"),
+                     "mentions": st.column_config.NumberColumn("Entity mentions"),
+                     "numbers": st.column_config.NumberColumn("Numbers found")})
+    if st.button("Clear this list", key="clear_results"):
+        st.session_state.pop(RESULTS_KEY, None)
+        st.rerun()
+
+
+def render() -> None:
+    st.title("Upload articles")
+    types = ", ".join(e.lstrip(".") for e in SUPPORTED_EXTENSIONS)
+    st.caption(f"Add news articles as {types} files, or zip archives of them; up to 50 MB per file. "
+               "The same story uploaded twice is stored once.")
+    files = st.file_uploader("News files", accept_multiple_files=True, key="uploader",
+                             help="Select or drop many files at once. Each is read, cleaned and analysed: "
+                                  "entities, themes, numbers and sentiment.")
+    new = pending(list(files or []))
+    if new:
+        ingest(new)
+    rows = st.session_state.get(RESULTS_KEY)
+    if rows:
+        st.subheader("Results")
+        results_table(rows)
+    elif not files:
+        st.info("No files uploaded in this session yet.")
+
+
+render()
