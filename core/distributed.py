@@ -22,7 +22,7 @@ import pandas as pd
 from core.document import Document
 from core.errors import UnreadableFile
 from core.ingest import REFUSED, Analysed, FileResult, analyse_chunk
-from core.pipeline import UserEntities
+from core.pipeline import UserEntities, load_models
 from core.settings import Settings
 from core.tables import COLUMNS, TABLES
 
@@ -61,6 +61,7 @@ def analyse_to_shard(docs: list[Document], settings: Settings, user: UserEntitie
 def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Settings,
                  user: UserEntities) -> Iterator[tuple[Shard, Analysed]]:
     """(shard, refusals) per batch, in input order, with a bounded number of batches in flight."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
     logging.getLogger("distributed").setLevel(logging.WARNING)
@@ -68,6 +69,9 @@ def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Se
     if settings.dask_scheduler:
         client = Client(settings.dask_scheduler)
     else:
+        # Local workers are forked after the models are loaded, so they share them (as --workers does).
+        load_models(settings.spacy_model, settings.use_model, settings.data_dir, "en", user)
+        dask.config.set({"distributed.worker.multiprocessing-method": "fork"})
         cluster = LocalCluster(n_workers=max(1, settings.workers), threads_per_worker=1, processes=True,
                                dashboard_address=None, silence_logs=logging.WARNING)
         client = Client(cluster)

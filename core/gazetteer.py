@@ -59,7 +59,7 @@ class Alias:
     case_sensitive: bool = False
 
 
-@dataclass
+@dataclass(eq=False)  # identity-hashed, so per-gazetteer indexes can be cached
 class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     aliases: list[Alias] = field(default_factory=list)

@@ -132,6 +132,21 @@ def _fund_type_re(fund_words: dict[str, Any]) -> re.Pattern[str]:
 _ROLE_WORDS = frozenset({"Manager", "Managers", "Director", "Chairman", "President", "CEO", "Deputy", "Head"})
 
 
+@lru_cache(maxsize=8)
+def _known_funds(gazetteer: Gazetteer) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    """Each house's known funds with their folded words, computed once per gazetteer."""
+    known: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for e in gazetteer.of_type("FUND"):
+        if e.house and e.product:
+            known.setdefault(e.house, []).append((e.name, _fold(e.product, gazetteer.fund_words)))
+    return known
+
+
+@lru_cache(maxsize=8)
+def _fund_type_re_cached(gazetteer: Gazetteer) -> re.Pattern[str]:
+    return _fund_type_re(gazetteer.fund_words)
+
+
 def _scan_right(text: str, at: int, is_type: re.Pattern[str], stops: frozenset[int]) -> int:
     """End of the longest run of name words after `at` that ends in a fund-type word, or -1.
     The run stops at another fund house, a role word ("Fund Manager") or a lower-case word; a lone
@@ -159,11 +174,8 @@ def find_funds(text: str, houses: list[Mention], gazetteer: Gazetteer) -> list[M
     """Fund names around fund-house mentions, linked to a known fund of that house when their
     folded words agree, otherwise kept as a new fund of the house."""
     fund_words = gazetteer.fund_words
-    is_type = _fund_type_re(fund_words)
-    known: dict[str, list[tuple[str, frozenset[str]]]] = {}
-    for e in gazetteer.of_type("FUND"):
-        if e.house and e.product:
-            known.setdefault(e.house, []).append((e.name, _fold(e.product, fund_words)))
+    is_type = _fund_type_re_cached(gazetteer)
+    known = _known_funds(gazetteer)
     found = []
     # Only the longest spelling of each house mention anchors a fund ("AXA SPDB Fund", not "AXA SPDB").
     houses = [h for h in houses if not any(o is not h and o.start <= h.start and h.end <= o.end
