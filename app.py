@@ -48,9 +48,12 @@ def sidebar_filters() -> None:
 
 st.set_page_config(page_title="AI fund news tracker", page_icon=":material/newspaper:", layout="wide")
 page = st.navigation(PAGES)
+st.session_state[ui.ROUTED_KEY] = True  # pages check it: see ui.via_router
 try:
     ui.refresh_version()
     sidebar_filters()
     page.run()
 except StoreBusy as exc:
     st.error(f"{exc}. The page will work again once the other job finishes; reload it then.")
+finally:
+    st.session_state[ui.ROUTED_KEY] = False

@@ -37,8 +37,8 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def export_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """The contract's columns of a table (the stored article body stays out of articles.csv)."""
-    cols = [c for c in COLUMNS[name] if c != "body"]
+    """The contract's columns of a table; the stored body and the SimHash stay out of articles.csv."""
+    cols = [c for c in COLUMNS[name] if c not in ("body", "simhash")]
     return df.reindex(columns=cols)
 
 

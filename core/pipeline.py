@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from core.cleaning import Article, clean_document
+from core.dedup import simhash
 from core.document import Document
 from core.forecasts import implied_forecasts
 from core.gazetteer import Gazetteer, load_gazetteer
@@ -162,7 +163,8 @@ def article_rows(article: Article, file_name: str, doc: Doc, models: Models) -> 
     return {
         "articles": [{"article_id": article_id, "file_name": file_name, "title": article.title,
                       "published": article.published, "source": article.source, "language": article.language,
-                      "content_sha256": sha, "n_words": n_words, "ingested_at": "", "body": body}],
+                      "content_sha256": sha, "n_words": n_words, "ingested_at": "", "duplicate_of": None,
+                      "simhash": simhash(body), "body": body}],
         "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecast_rows,
     }
 

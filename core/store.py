@@ -17,17 +17,18 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from core.dedup import NEAR_BITS
 from core.errors import StoreBusy
 from core.tables import COLUMNS, TABLES, Tables, frame
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _DDL = {
     "articles": """article_id VARCHAR PRIMARY KEY, file_name VARCHAR, title VARCHAR, published VARCHAR,
         source VARCHAR, language VARCHAR, content_sha256 VARCHAR UNIQUE, n_words INTEGER,
-        ingested_at VARCHAR, body VARCHAR""",
+        ingested_at VARCHAR, duplicate_of VARCHAR, simhash BIGINT, body VARCHAR""",
     "sentences": """article_id VARCHAR, sentence_id INTEGER, text VARCHAR, sentiment DOUBLE, label VARCHAR,
         themes VARCHAR, start INTEGER, "end" INTEGER""",
     "mentions": """article_id VARCHAR, sentence_id INTEGER, entity VARCHAR, entity_type VARCHAR, surface VARCHAR,
@@ -96,7 +97,26 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({ddl})")
     for sql in _INDEXES:
         con.execute(sql)
-    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    # Version 2 added near-duplicate detection to articles.
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR")
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS simhash BIGINT")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+
+
+def mark_near_duplicates(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
+    """Point each of `article_ids` at the first stored copy of the same story, if there is one.
+    Runs inside the caller's transaction, after the articles were inserted."""
+    if not article_ids:
+        return
+    con.execute(f"""
+        UPDATE articles SET duplicate_of = d.first_copy FROM (
+            SELECT a.article_id, arg_min(b.article_id, b.rowid) AS first_copy
+            FROM articles a JOIN articles b
+              ON b.rowid < a.rowid AND b.duplicate_of IS NULL AND b.simhash IS NOT NULL
+             AND bit_count(xor(a.simhash, b.simhash)) <= {NEAR_BITS}
+            WHERE a.article_id IN (SELECT unnest(?::VARCHAR[])) AND a.simhash IS NOT NULL
+            GROUP BY a.article_id) d
+        WHERE articles.article_id = d.article_id""", [article_ids])
 
 
 def has_article(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
@@ -105,24 +125,9 @@ def has_article(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
 
 def add_tables(con: duckdb.DuckDBPyConnection, tables: Tables) -> bool:
     """Store one article's tables in one transaction. False when its content is already stored."""
-    articles = tables.articles.copy()
-    if articles.empty:
+    if tables.articles.empty:
         return False
-    sha = str(articles["content_sha256"].iloc[0])
-    con.execute("BEGIN TRANSACTION")
-    try:
-        if has_article(con, sha):
-            con.execute("ROLLBACK")
-            return False
-        articles["ingested_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        for name, df in [("articles", articles), *[(n, getattr(tables, n)) for n in TABLES[1:]]]:
-            if len(df):
-                _insert(con, name, df)
-        con.execute("COMMIT")
-        return True
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    return add_batch(con, [{name: df.to_dict("records") for name, df in tables.items()}])[0]
 
 
 def add_batch(con: duckdb.DuckDBPyConnection, batch: list[dict[str, list[dict[str, Any]]]]) -> list[bool]:
@@ -149,6 +154,7 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: list[dict[str, list[dict[st
                 records = [{**r, "ingested_at": now} for r in records]
             if records:
                 _insert(con, name, pd.DataFrame.from_records(records))
+        mark_near_duplicates(con, [str(rows["articles"][0]["article_id"]) for rows in new_rows])
         con.execute("COMMIT")
         return added
     except Exception:
@@ -175,6 +181,7 @@ def load_shard(con: duckdb.DuckDBPyConnection, folder: Path | str) -> set[str]:
             select = cols.replace('"ingested_at"', f"'{now}' AS ingested_at") if name == "articles" else cols
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {select} FROM {parquet(name)} "
                         "WHERE article_id IN (SELECT article_id FROM shard_new)")
+        mark_near_duplicates(con, sorted(new))
         con.execute("COMMIT")
         return new
     except Exception:

@@ -7,7 +7,7 @@ import pandas as pd
 
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "file_name", "title", "published", "source", "language", "content_sha256",
-                 "n_words", "ingested_at", "body"],
+                 "n_words", "ingested_at", "duplicate_of", "simhash", "body"],
     "sentences": ["article_id", "sentence_id", "text", "sentiment", "label", "themes", "start", "end"],
     "mentions": ["article_id", "sentence_id", "entity", "entity_type", "surface", "start", "end", "method"],
     "numbers": ["article_id", "sentence_id", "text", "value", "unit", "year", "kind", "subject", "start", "end"],

@@ -97,11 +97,12 @@ def submit(name: str, type_: str, alias: str) -> None:
     with st.spinner("Saving and re-analysing every article with the new name…"):
         articles = save(name, type_, alias)
     spelled = f"“{ui.md(alias)}” now counts as {ui.md(name)}" if alias else f"{ui.md(name)} is now recognised"
-    st.session_state["entities_saved"] = f"{spelled}. {articles:,} articles re-analysed."
+    st.session_state["entities_saved"] = f"{spelled}. {articles:,} article{'' if articles == 1 else 's'} re-analysed."
     st.rerun()
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Entities and spellings")
     st.caption("One real-world entity, one canonical name: every spelling below is counted under it.")
     if message := st.session_state.pop("entities_saved", None):

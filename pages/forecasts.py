@@ -67,6 +67,7 @@ def growth_table(df: pd.DataFrame) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Market forecasts")
     if ui.database_is_empty():
         ui.empty_database_note()

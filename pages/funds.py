@@ -69,6 +69,7 @@ def articles(df: pd.DataFrame) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Fund houses and their funds")
     if ui.database_is_empty():
         ui.empty_database_note()

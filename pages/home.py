@@ -70,6 +70,7 @@ def latest(df: pd.DataFrame) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("AI fund news tracker")
     st.caption("What the news says about AI investment themes, fund houses, their funds and managers.")
     if ui.database_is_empty():

@@ -64,6 +64,7 @@ def evidence(row: pd.Series | None) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Mentions explorer")
     if ui.database_is_empty():
         ui.empty_database_note()

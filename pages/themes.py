@@ -104,6 +104,7 @@ def evidence(themes: list[str], picked: str | None, f: ui.Filters) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Themes")
     if ui.database_is_empty():
         ui.empty_database_note()

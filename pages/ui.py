@@ -9,7 +9,9 @@ read-only connection of its own.
 from __future__ import annotations
 
 import math
+import runpy
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -41,6 +43,29 @@ WIDGET_KEYS = ("f_period", "f_dates", "f_sources", "f_themes", "f_types")
 COLORS = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c0392b", "#8e6bbf", "#8c6d31", "#d35fa0", "#7f8c8d",
           "#17a2b8", "#b5a400"]
 POSITIVE, NEGATIVE, NEUTRAL = "#2e8b57", "#c0392b", "#95a5a6"
+
+
+ROUTED_KEY = "_routed"
+APP_PATH = Path(__file__).resolve().parents[1] / "app.py"
+
+
+def via_router() -> None:
+    """Make sure this page runs inside app.py (sidebar filters, menu, wide layout).
+
+    Streamlit treats a `pages/` folder beside the entry script as an old-style multipage app
+    until the entry script calls st.navigation, so the first request of a fresh server straight
+    to /themes (a bookmark, a reload) would run this file alone. Then switch that mode off and
+    run the router in this same run (a rerun would lose a button click), which runs the page.
+    A page started on its own as the main script is left alone.
+    """
+    if st.session_state.get(ROUTED_KEY):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
 
 
 # --- data -----------------------------------------------------------------------------------

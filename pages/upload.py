@@ -62,6 +62,7 @@ def results_table(rows: list[dict]) -> None:
 
 
 def render() -> None:
+    ui.via_router()
     st.title("Upload articles")
     types = ", ".join(e.lstrip(".") for e in SUPPORTED_EXTENSIONS)
     st.caption(f"Add news articles as {types} files, or zip archives of them; up to 50 MB per file. "

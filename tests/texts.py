@@ -18,3 +18,17 @@ E Fund Management said the humanoid robot industry will benefit from falling com
 The fund house expects China's humanoid robot market to reach 2.76 billion yuan in 2024 and 75 billion yuan in 2029.
 Yifangda Fund added that the sector is subject to many uncertainties in the short term.
 """
+
+SYNDICATED_STORY = """China AMC lines up AI chip ETF as computing power race heats up
+14:20, June 12, 2024   Source: China Securities Journal
+China Asset Management said on Wednesday that it would launch an exchange-traded fund tracking Chinese
+makers of AI chips, betting that demand for domestic computing power will keep growing after the United
+States tightened export rules on advanced GPUs.
+The fund house said that the localisation of accelerators such as the Ascend 910B has moved from testing
+to volume orders, and that data centre operators are now placing orders a year in advance.
+According to the company's research team, China's intelligent computing market is expected to reach
+150 billion yuan in 2026 and 260 billion yuan in 2028, while spending on AI servers grew by 42% last year.
+Analysts warned that valuations of chip designers already price in much of that growth and that supply of
+high bandwidth memory remains a bottleneck for the whole industry chain.
+ChinaAMC said the new ETF would charge a management fee of 0.5% a year and would be listed in Shanghai.
+"""
