@@ -163,12 +163,17 @@ def entry_aliases(entry: dict[str, Any], houses: dict[str, list[str]]) -> list[t
                     found.append((f"{variant} of {house}", "rule"))
     if type_ == "THEME":
         found += [(p, "rule") for p in (_plural(t) for t, _ in found) if p]
+    if type_ != "THEME":
+        # Single words match case-sensitively, so the usual casings are spelled out: Nvidia / NVIDIA.
+        found += [(v, "rule") for t, _ in list(found) if " " not in t and len(t) >= 4 and not _CJK.search(t)
+                  for v in (t.upper(), t.capitalize()) if v != t and not any(c.isdigit() for c in t)]
     seen: set[str] = set()
     unique = []
     for text, method in found:
         text = " ".join(text.split())
-        if text and text.lower() not in seen:
-            seen.add(text.lower())
+        key = text if _is_case_sensitive(text, type_) else text.lower()
+        if text and key not in seen:
+            seen.add(key)
             unique.append((text, method))
     return unique
 

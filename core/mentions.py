@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from core.gazetteer import Gazetteer
+from core.gazetteer import Gazetteer, strip_house_suffix
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _CLAUSE = r"[^.;:!?\"“”\n]"
@@ -35,6 +35,7 @@ _GENERIC = frozenset("""
 ai content hardware software market markets industry report department team committee group
 first secondly finally the a an this that these those it its china chinese american global
 """.split())
+_DETERMINERS = frozenset("The Its Their His Her Our Both And Of As Like".split())
 _ORG_SUFFIX_TYPES = (
     (re.compile(r"\b(ETF|\(QDII\)|\(LOF\)|Mixed|Mix|Index Fund)$"), "FUND"),
     (re.compile(r"\b(Fund Management|Asset Management|Investment Managers|Fund Co\.?|Funds?)$", re.I), "FUND_HOUSE"),
@@ -207,6 +208,39 @@ def find_funds(text: str, houses: list[Mention], gazetteer: Gazetteer) -> list[M
     return found
 
 
+@lru_cache(maxsize=8)
+def _house_bases(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Every fund house's names without suffix ("Cathay", "Ping An"), which are too ambiguous to
+    match alone but do name the house at the start of a fund's name ("Cathay CES ... ETF")."""
+    bases: dict[str, str] = {}
+    for alias in gazetteer.aliases:
+        entity = gazetteer.entities[alias.entity]
+        if entity.type == "FUND_HOUSE" and not re.search(r"[\u3400-\u9fff]", alias.text):
+            base = strip_house_suffix(alias.text)
+            if len(base) >= 3 and base[0].isupper():
+                bases.setdefault(base, entity.name)
+    if not bases:
+        return None, {}
+    alternation = "|".join(re.escape(b) for b in sorted(bases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternation})\b"), bases
+
+
+def _bare_house_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """House names without suffix that start a fund name and were not matched as houses."""
+    pattern, bases = _house_bases(gazetteer)
+    if pattern is None:
+        return []
+    is_type = _fund_type_re_cached(gazetteer)
+    anchors = []
+    for m in pattern.finditer(text):
+        before = re.search(r"([A-Z][\w)\-]*)\s+$", text[max(0, m.start() - 40):m.start()])
+        if any(h.start <= m.start() < h.end for h in houses) or (before and before.group(1) not in _DETERMINERS):
+            continue  # inside a house mention, or not the first word of a name
+        if _scan_right(text, m.end(), is_type, frozenset()) > 0:
+            anchors.append(Mention(m.start(), m.end(), m.group(), bases[m.group()], "FUND_HOUSE", "rule"))
+    return anchors
+
+
 def _new_fund_name(product: str, house_surface: str) -> str:
     """A new fund is named as written, house first: "ETF of X of House" -> "House X ETF"."""
     m = re.match(r"^(ETF|Fund|Mixed|Mix)\s+of\s+(.*)$", product)
@@ -280,7 +314,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     text = doc.text
     gaz = matcher(doc)
     houses = [m for m in gaz if m.entity_type == "FUND_HOUSE"]
-    funds = find_funds(text, houses, gazetteer)
+    bare = _bare_house_anchors(text, houses, gazetteer)
+    funds = find_funds(text, houses + bare, gazetteer)
     managers = [m for m in find_managers(text) if not any(_overlaps(m, g) for g in gaz)]
     stronger = [*gaz, *funds, *managers]
     model = [m for m in (model_mentions(doc) if doc.has_annotation("ENT_IOB") else [])
@@ -288,4 +323,4 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     # Exact fund spellings beat fuzzy ones; fuzzy ones beat the model's guesses.
     exact_funds = [m for m in gaz if m.entity_type == "FUND"]
     rest = [m for m in gaz if m.entity_type != "FUND"]
-    return resolve_overlaps([*exact_funds, *funds, *rest, *managers, *model])
+    return resolve_overlaps([*exact_funds, *funds, *bare, *rest, *managers, *model])

@@ -374,8 +374,8 @@ def _house_cte(f: Filters) -> tuple[str, dict[str, Any]]:
 
 
 def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
-    """Fund houses in the news: fund_house, mentions (house, funds and managers together),
-    articles, funds and managers mentioned, last publication date."""
+    """Fund houses in the news, the most widely covered first: fund_house, mentions (house, funds
+    and managers together), articles, funds and managers mentioned, last publication date."""
     cte, params = _house_cte(f)
     with _registered(con, "links", reference(con, data_dir)["links"]):
         return _q(con, f"""WITH {cte}
@@ -384,7 +384,7 @@ def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> p
                    count(DISTINCT hx.entity) FILTER (WHERE hx.entity_type = 'MANAGER') AS managers,
                    max(arts.pub) AS last_mentioned
             FROM hx JOIN arts USING (article_id)
-            GROUP BY hx.fund_house ORDER BY mentions DESC, hx.fund_house""", params)
+            GROUP BY hx.fund_house ORDER BY articles DESC, mentions DESC, hx.fund_house""", params)
 
 
 def house_people_and_funds(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
@@ -496,17 +496,25 @@ def sentiment_by_group(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Pat
 
 
 def sentiment_trend(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, level: str = "sector",
-                    period: str = "month", top: int = 8) -> pd.DataFrame:
+                    period: str = "month", top: int = 6) -> pd.DataFrame:
     """Mean sentiment per period of publication for the `top` groups by sentence count:
-    period, group, mean, sentences."""
+    period, group, mean, sentences. Every period from the first to the last is listed for every
+    group, with mean NULL where nothing was said, so a line breaks instead of bridging a gap."""
     cte, params = _sentence_groups_cte(f, level)
+    p = _check_period(period)
     with _registered(con, "theme_sector", _theme_sectors(data_dir)):
         return _q(con, f"""WITH {cte},
-            top AS (SELECT grp FROM sg WHERE pub IS NOT NULL GROUP BY grp ORDER BY count(*) DESC, grp LIMIT $top)
-            SELECT CAST(date_trunc('{_check_period(period)}', pub) AS DATE) AS period, grp AS "group",
-                   avg(sentiment) AS mean, count(*) AS sentences
-            FROM sg WHERE pub IS NOT NULL AND grp IN (SELECT grp FROM top)
-            GROUP BY ALL ORDER BY period, "group" """, {**params, "top": top})
+            top AS (SELECT grp FROM sg WHERE pub IS NOT NULL GROUP BY grp ORDER BY count(*) DESC, grp LIMIT $top),
+            data AS (SELECT CAST(date_trunc('{p}', pub) AS DATE) AS period, grp, avg(sentiment) AS mean,
+                            count(*) AS sentences
+                     FROM sg WHERE pub IS NOT NULL AND grp IN (SELECT grp FROM top) GROUP BY ALL),
+            periods AS (SELECT CAST(unnest(generate_series(lo, hi, INTERVAL 1 {p})) AS DATE) AS period
+                        FROM (SELECT CAST(min(period) AS TIMESTAMP) AS lo, CAST(max(period) AS TIMESTAMP) AS hi
+                              FROM data))
+            SELECT periods.period, top.grp AS "group", data.mean, coalesce(data.sentences, 0) AS sentences
+            FROM periods CROSS JOIN top
+            LEFT JOIN data ON data.period = periods.period AND data.grp = top.grp
+            ORDER BY periods.period, "group" """, {**params, "top": top})
 
 
 def sentiment_evidence(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, level: str, group: str,

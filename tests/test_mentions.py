@@ -92,3 +92,29 @@ def test_longest_match_wins_over_nested_theme() -> None:
     found = resolve_overlaps([Mention(0, 15, "cloud computing", "Cloud computing", "THEME", "alias"),
                               Mention(6, 15, "computing", "Computing power", "THEME", "alias")])
     assert [m.entity for m in found] == ["Cloud computing"]
+
+
+def _small_gazetteer_mentions(text: str) -> list[Mention]:
+    from core.gazetteer import build_gazetteer
+    gaz = build_gazetteer([
+        {"name": "Cathay Fund Management", "type": "FUND_HOUSE", "aliases": ["Cathay Fund"]},
+        {"name": "Cathay CSI Computer ETF", "type": "FUND", "house": "Cathay Fund Management",
+         "product": "CSI Computer ETF"},
+        {"name": "Ping An Insurance", "type": "COMPANY", "aliases": ["Ping An"]},
+        {"name": "Ping An Fund Management", "type": "FUND_HOUSE", "aliases": ["Ping An Fund"]},
+    ], load_gazetteer(DATA_DIR).fund_words)
+    nlp = spacy.blank("en")
+    return find_mentions(nlp(text), gaz, GazetteerMatcher(nlp, gaz))
+
+
+def test_house_name_without_suffix_starts_a_fund_name() -> None:
+    found = _small_gazetteer_mentions("Its Cathay China Securities Computer ETF fell, and Ping An AI Theme ETF rose.")
+    funds = {m.entity for m in found if m.entity_type == "FUND"}
+    assert funds == {"Cathay CSI Computer ETF", "Ping An AI Theme ETF"}
+    houses = {m.entity for m in found if m.entity_type == "FUND_HOUSE"}
+    assert houses == {"Cathay Fund Management", "Ping An Fund Management"}
+
+
+def test_bare_house_name_alone_is_not_a_mention() -> None:
+    found = _small_gazetteer_mentions("Cathay Pacific flights resumed.")
+    assert not [m for m in found if m.entity_type in ("FUND_HOUSE", "FUND")]
