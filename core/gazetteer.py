@@ -214,9 +214,11 @@ def build_gazetteer(entries: Iterable[dict[str, Any]], fund_words: dict[str, Any
     aliases to it (how user additions extend curated entities)."""
     merged: dict[str, dict[str, Any]] = {}
     for entry in entries:
-        if entry.get("type") not in ENTITY_TYPES or not entry.get("name"):
+        if not entry.get("name"):
             continue
         name = str(entry["name"])
+        if name not in merged and entry.get("type") not in ENTITY_TYPES:
+            continue
         if name in merged:
             old = merged[name]
             old["aliases"] = list(old.get("aliases") or []) + list(entry.get("aliases") or [])

@@ -40,6 +40,7 @@ class Models:
     nlp: Language
     matcher: GazetteerMatcher
     gazetteer: Gazetteer
+    user: UserEntities = ()
 
 
 @lru_cache(maxsize=8)
@@ -58,7 +59,7 @@ def load_models(model: str, use_model: bool, data_dir: Path, language: str = "en
     else:
         nlp = spacy.blank("en")
     gazetteer = load_gazetteer(data_dir, user)
-    return Models(nlp, GazetteerMatcher(nlp, gazetteer), gazetteer)
+    return Models(nlp, GazetteerMatcher(nlp, gazetteer), gazetteer, user)
 
 
 def content_sha256(text: str) -> str:
@@ -135,7 +136,8 @@ def article_rows(article: Article, file_name: str, doc: Doc, models: Models) -> 
     article_id = sha[:16]
     body = article.body
     spans = split_sentences(body)
-    mentions = find_mentions(doc, models.gazetteer, models.matcher)
+    rejected = {name for name, type_, _ in models.user if type_ == "REJECTED"}
+    mentions = [m for m in find_mentions(doc, models.gazetteer, models.matcher) if m.entity not in rejected]
     by_sentence: dict[int, list[Mention]] = {}
     mention_rows = []
     for m in mentions:

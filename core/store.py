@@ -39,7 +39,26 @@ _DDL = {
         to_value DOUBLE, cagr DOUBLE, article_id VARCHAR""",
     # Entities and spellings users add on the Entities page; applied to past and future articles.
     "user_entities": """name VARCHAR, type VARCHAR, alias VARCHAR, added_at VARCHAR""",
+    # Users' decisions on entities found by pattern or model: confirm, merge (into target) or reject.
+    "entity_decisions": """name VARCHAR PRIMARY KEY, decision VARCHAR, target VARCHAR, decided_at VARCHAR""",
 }
+# How relevant each entity is to each article, 0-100, as news-analytics services score it: named
+# in the headline (40), how early it first appears (30), how often against the article's most
+# mentioned entity (30).
+_RELEVANCE_VIEW = """
+CREATE OR REPLACE VIEW entity_relevance AS
+WITH m AS (SELECT article_id, entity, any_value(entity_type) AS entity_type, count(*) AS n,
+                  min(sentence_id) AS first_sentence
+           FROM mentions GROUP BY article_id, entity),
+     s AS (SELECT article_id, count(*) AS n_sentences FROM sentences GROUP BY article_id),
+     t AS (SELECT article_id, max(n) AS max_n FROM m GROUP BY article_id)
+SELECT m.article_id, m.entity, m.entity_type, m.n AS mentions, m.first_sentence,
+       (m.first_sentence = 0 AND coalesce(a.title, '') <> '') AS in_title,
+       CAST(round(100 * (0.4 * CASE WHEN m.first_sentence = 0 AND coalesce(a.title, '') <> '' THEN 1 ELSE 0 END
+                         + 0.3 * (1 - m.first_sentence / greatest(s.n_sentences, 1))
+                         + 0.3 * m.n / t.max_n)) AS INTEGER) AS relevance
+FROM m JOIN s USING (article_id) JOIN t USING (article_id) JOIN articles a USING (article_id)
+"""
 _INDEXES = [
     "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id)",
     "CREATE INDEX IF NOT EXISTS sentences_article ON sentences(article_id)",
@@ -100,6 +119,7 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     # Version 2 added near-duplicate detection to articles.
     con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR")
     con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS simhash BIGINT")
+    con.execute(_RELEVANCE_VIEW)
     con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
 
@@ -220,9 +240,31 @@ def read_table(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return df if len(df) else frame(name)
 
 
+REJECTED = "REJECTED"  # type of a user-entity row that removes an entity's mentions
+
+
 def user_entities(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
+    """Users' additions as (name, type, alias), then rejected names as (name, REJECTED, "")."""
     rows = con.execute("SELECT name, type, coalesce(alias, '') FROM user_entities ORDER BY added_at, name").fetchall()
-    return tuple((str(n), str(t), str(a)) for n, t, a in rows)
+    rejected = con.execute("SELECT name FROM entity_decisions WHERE decision = 'reject' ORDER BY name").fetchall()
+    return tuple((str(n), str(t), str(a)) for n, t, a in rows) + tuple((str(n), REJECTED, "") for (n,) in rejected)
+
+
+def decide_entity(con: duckdb.DuckDBPyConnection, name: str, decision: str, type_: str = "", target: str = "",
+                  target_type: str = "") -> None:
+    """Record a user's decision on an entity found by pattern or model. `confirm` makes it a
+    gazetteer entity of `type_`; `merge` makes its name an alias of `target`; `reject` drops its
+    mentions. Re-analysis (`ingest.reanalyze_all`) applies the decision to stored articles."""
+    if decision not in ("confirm", "merge", "reject"):
+        raise ValueError(f"unknown decision {decision!r}")
+    if decision == "merge" and not target:
+        raise ValueError("a merge needs the entity to merge into")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    con.execute("INSERT OR REPLACE INTO entity_decisions VALUES (?, ?, ?, ?)", [name, decision, target, now])
+    if decision == "confirm":
+        add_user_entity(con, name, type_, name)
+    elif decision == "merge":
+        add_user_entity(con, target, target_type, name)
 
 
 def add_user_entity(con: duckdb.DuckDBPyConnection, name: str, type_: str, alias: str = "") -> None:
