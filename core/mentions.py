@@ -26,13 +26,13 @@ from core.gazetteer import Gazetteer, strip_house_suffix
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _CLAUSE = r"[^.;:!?\"“”\n]"
 _MANAGER_AFTER = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?:{_CLAUSE}{{0,120}}?\s)?(?:fund|portfolio)\s+manager", re.I)
+    rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?:{_CLAUSE}{{0,120}}?\s)?(?i:fund|portfolio)\s+(?i:manager)")
 _MANAGER_BEFORE = re.compile(
     rf"(?:fund manager|portfolio manager|(?:jointly |co-)?managed by)\s+(?P<name>{_NAME})(?:\s+and\s+(?P<name2>{_NAME}))?")
 _WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|[A-Za-z0-9][\w\-]*|&|,)")
 # Words that never make a named entity on their own (model output on capitalised common words).
 _GENERIC = frozenset("""
-ai content hardware software market markets industry report department team committee group
+ai content hardware software market markets industry report department team committee group fund funds
 first secondly finally the a an this that these those it its china chinese american global
 """.split())
 _DETERMINERS = frozenset("The Its Their His Her Our Both And Of As Like".split())
@@ -280,8 +280,8 @@ def model_mentions(doc: Doc) -> list[Mention]:
         words = [t.text for t in span]
         if all(w.lower() in _GENERIC for w in words) or any(w.lower() in ("department", "team") for w in words):
             continue
-        if len(words) == 1 and (len(words[0]) <= 3 or words[0].lower() in _GENERIC):
-            continue
+        if len(words) == 1 and (ent.label_ == "PERSON" or len(words[0]) <= 3 or words[0].lower() in _GENERIC):
+            continue  # a lone capitalised word is a surname, a brand or a place as often as a person
         type_ = ent.label_
         for pattern, typed in _ORG_SUFFIX_TYPES:
             if type_ == "ORG" and pattern.search(span.text):
