@@ -32,7 +32,7 @@ _MANAGER_BEFORE = re.compile(
 _WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|[A-Za-z0-9][\w\-]*|&|,)")
 # Words that never make a named entity on their own (model output on capitalised common words).
 _GENERIC = frozenset("""
-ai content hardware software market markets industry report department team committee group fund funds
+ai content hardware software market markets industry report department team committee group fund funds qdii lof etf
 first secondly finally the a an this that these those it its china chinese american global
 """.split())
 _DETERMINERS = frozenset("The Its Their His Her Our Both And Of As Like".split())
@@ -183,9 +183,11 @@ def find_funds(text: str, houses: list[Mention], gazetteer: Gazetteer) -> list[M
                                            and (o.end - o.start) > (h.end - h.start) for o in houses)]
     stops = frozenset(h.start for h in houses)
     for house in houses:
-        end = _scan_right(text, house.end, is_type, stops)
+        possessive = re.match(r"['’]s\b", text[house.end:house.end + 2])  # "Huaan Fund's STAR Chip ETF"
+        after = house.end + (2 if possessive else 0)
+        end = _scan_right(text, after, is_type, stops)
         if end > 0:
-            product, start = text[house.end:end].strip(), house.start
+            product, start = text[after:end].strip(), house.start
         else:
             m = _REVERSED.search(text[max(0, house.start - 200):house.start])
             if not m:
@@ -280,8 +282,10 @@ def model_mentions(doc: Doc) -> list[Mention]:
         words = [t.text for t in span]
         if all(w.lower() in _GENERIC for w in words) or any(w.lower() in ("department", "team") for w in words):
             continue
-        if len(words) == 1 and (ent.label_ == "PERSON" or len(words[0]) <= 3 or words[0].lower() in _GENERIC):
-            continue  # a lone capitalised word is a surname, a brand or a place as often as a person
+        sentence_start = not doc.text[:span.start_char].rstrip(" \"'“(").endswith(tuple("abcdefghijklmnopqrstuvwxyz,;0123456789"))
+        if len(words) == 1 and (ent.label_ == "PERSON" or len(words[0]) <= 3 or words[0].lower() in _GENERIC
+                                or (sentence_start and words[0][1:].islower())):
+            continue  # a lone capitalised word is a surname, a brand, a place or just the first word
         type_ = ent.label_
         for pattern, typed in _ORG_SUFFIX_TYPES:
             if type_ == "ORG" and pattern.search(span.text):

