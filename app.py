@@ -5,6 +5,8 @@ the filters from st.session_state through pages.ui.filters().
 """
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from core.errors import StoreBusy
@@ -35,7 +37,7 @@ def sidebar_filters() -> None:
         period = st.selectbox("Published", [ui.ANY_DATE, ui.BETWEEN], key="f_period")
         if period == ui.BETWEEN:
             first, last = options["first"], options["last"]
-            default = (first, last) if first and last else ()
+            default: tuple[date | str, date | str] = (first, last) if first and last else ("today", "today")
             st.date_input("From – to", value=default, key="f_dates", format="YYYY-MM-DD",
                           min_value="1990-01-01", max_value="2100-12-31",
                           help="Articles without a publication date are left out while a range is set.")

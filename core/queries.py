@@ -186,7 +186,7 @@ def overview(con: duckdb.DuckDBPyConnection, f: Filters = Filters()) -> dict[str
                  WHERE m.entity_type = 'FUND_HOUSE'),
                (SELECT count(*) FROM articles)""", params).fetchall()[0]
     keys = ("articles", "sources", "first", "last", "undated", "mentions", "fund_houses", "total_articles")
-    return dict(zip(keys, row))
+    return dict(zip(keys, row, strict=True))
 
 
 def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, entity_type: str, limit: int = 10) -> pd.DataFrame:
@@ -438,28 +438,59 @@ def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_
 
 # --- forecasts ------------------------------------------------------------------------------
 
-def forecast_numbers(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Every number the pipeline read as a market forecast: subject, year, value, unit, the text
-    as written, its sentence and article."""
+def forecast_numbers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Every number the pipeline read as a market forecast, newest article first: subject, year,
+    value, unit, the text as written, its sentence and article."""
     cte, params = _arts_cte(f)
+    tail = "LIMIT $limit" if limit is not None else ""
     return _q(con, f"""WITH {cte}
-        SELECT coalesce(NULLIF(n.subject, ''), '(unnamed)') AS subject, n.year, n.value,
+        SELECT coalesce(NULLIF(n.subject, ''), '(subject not found)') AS subject, n.year, n.value,
                coalesce(n.unit, '') AS unit, n.text AS written_as, s.text AS sentence,
                arts.title, arts.pub AS published, arts.source, n.article_id, n.sentence_id
         FROM numbers n JOIN arts USING (article_id)
         LEFT JOIN sentences s ON s.article_id = n.article_id AND s.sentence_id = n.sentence_id
         WHERE n.kind = 'forecast'
-        ORDER BY subject, n.year, arts.pub DESC NULLS LAST""", params)
+        ORDER BY arts.pub DESC NULLS LAST, n.article_id, n.start {tail}""",
+              {**params, "limit": limit} if limit is not None else params)
 
 
-def forecast_growth(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Implied compound annual growth between two forecasts of the same subject and unit."""
+def forecast_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """Forecasts per subject, unit and year (year NULL when the text gives none): the median value
+    and the range when several articles forecast the same thing, the number of figures and
+    articles, and the newest article quoting one."""
     cte, params = _arts_cte(f)
+    return _q(con, f"""WITH {cte}
+        SELECT coalesce(NULLIF(n.subject, ''), '(subject not found)') AS subject, coalesce(n.unit, '') AS unit,
+               n.year, median(n.value) AS value, min(n.value) AS low, max(n.value) AS high, count(*) AS figures,
+               count(DISTINCT n.article_id) AS articles, arg_max(arts.title, arts.pub) AS title,
+               max(arts.pub) AS published
+        FROM numbers n JOIN arts USING (article_id)
+        WHERE n.kind = 'forecast'
+        GROUP BY ALL ORDER BY figures DESC, subject, n.year""", params)
+
+
+def forecast_growth(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
+    """Implied compound annual growth between two forecasts of the same subject and unit, one row
+    per article that gives both, newest first."""
+    cte, params = _arts_cte(f)
+    tail = "LIMIT $limit" if limit is not None else ""
     return _q(con, f"""WITH {cte}
         SELECT fc.subject, fc.unit, fc.from_year, fc.from_value, fc.to_year, fc.to_value, fc.cagr,
                arts.title, arts.pub AS published, arts.source, fc.article_id
         FROM forecasts fc JOIN arts USING (article_id)
-        ORDER BY fc.subject, fc.from_year, fc.to_year""", params)
+        ORDER BY arts.pub DESC NULLS LAST, fc.subject, fc.from_year, fc.to_year {tail}""",
+              {**params, "limit": limit} if limit is not None else params)
+
+
+def forecast_growth_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+    """The growth pairs per subject, unit and pair of years, with medians when several articles
+    give the same pair: subject, unit, from_year, to_year, from_value, to_value, cagr, articles."""
+    cte, params = _arts_cte(f)
+    return _q(con, f"""WITH {cte}
+        SELECT fc.subject, fc.unit, fc.from_year, fc.to_year, median(fc.from_value) AS from_value,
+               median(fc.to_value) AS to_value, median(fc.cagr) AS cagr, count(DISTINCT fc.article_id) AS articles
+        FROM forecasts fc JOIN arts USING (article_id)
+        GROUP BY ALL ORDER BY fc.subject, fc.from_year, fc.to_year""", params)
 
 
 # --- sentiment ------------------------------------------------------------------------------

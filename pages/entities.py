@@ -72,7 +72,7 @@ def forms(known: pd.DataFrame) -> None:
     spelling_tab, new_tab = st.tabs(["Add a spelling to an entity", "Add a new entity"])
     with spelling_tab, st.form("alias_form", clear_on_submit=True):
         names = sorted(known["name"]) if not known.empty else []
-        types = dict(zip(known["name"], known["type"]))
+        types = dict(zip(known["name"], known["type"], strict=True))
         entity = st.selectbox("Entity", names, key="alias_entity", index=None, placeholder="Choose an entity",
                               format_func=lambda n: f"{n} ({ui.type_label(types.get(n, ''))})")
         alias = st.text_input("Spelling as it appears in articles", key="alias_text",

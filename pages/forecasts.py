@@ -8,39 +8,64 @@ import streamlit as st
 
 from pages import ui
 
+SHOWN = 2000  # table rows; the Mentions page's full export has them all
+UNIT_LABELS = {"": "plain number", "%": "per cent", "x": "multiple (×)"}
 
-def chart(numbers: pd.DataFrame, growth: pd.DataFrame, unit: str) -> None:
-    """One line per subject; the implied growth rate is written on the segment it belongs to."""
-    df = numbers[(numbers["unit"] == unit) & numbers["year"].notna()].sort_values(["subject", "year"])
+
+def unit_label(unit: str) -> str:
+    return UNIT_LABELS.get(unit, unit)
+
+
+def chart(points: pd.DataFrame, growth: pd.DataFrame, unit: str, top: int = 10) -> None:
+    """Each forecast is a point (the median where several articles forecast the same subject and
+    year); a line joins two years only where an article gives both, with the implied growth rate
+    written on it, so unrelated figures are never joined."""
+    df = points[(points["unit"] == unit) & points["year"].notna()]
+    subjects = list(df.groupby("subject")["figures"].sum().sort_values(ascending=False).index[:top])
+    df = df[df["subject"].isin(subjects)].sort_values(["subject", "year"])
     if df.empty:
         st.info("None of these forecasts names the year it refers to, so they cannot be drawn by year.")
         return
-    divisor, word = ui.scale(df["value"]) if unit != "%" else (1.0, "")
-    unit_words = " ".join(p for p in (word, unit) if p)
+    # Scaled so the smallest figure is at least 1: "50 … 1,144 billion" reads better than "0.05 … 1.1 trillion".
+    smallest = df.loc[df["value"] != 0, "value"].abs().min()
+    divisor, word = ui.scale(smallest) if unit != "%" else (1.0, "")
+    unit_words = " ".join(p for p in (word, unit) if p) or "count"
+    color = {s: ui.COLORS[i % len(ui.COLORS)] for i, s in enumerate(subjects)}
     fig = go.Figure()
-    for subject, rows in df.groupby("subject", sort=False):
+    for _, g in growth[(growth["unit"] == unit) & growth["subject"].isin(subjects)].iterrows():
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows["value"] / divisor, mode="lines+markers", name=ui.short(subject, 40),
-            customdata=list(zip([ui.amount(v, unit) for v in rows["value"]], [ui.short(t, 60) for t in rows["title"]],
-                                rows["published"].astype(str).str[:10])),
-            hovertemplate="<b>" + ui.plain(subject) + "</b><br>%{x}: %{customdata[0]}<br>"
-                          "From: %{customdata[1]} (%{customdata[2]})<extra></extra>"))
-    for _, g in growth[growth["unit"] == unit].iterrows():
+            x=[g["from_year"], g["to_year"]], y=[g["from_value"] / divisor, g["to_value"] / divisor], mode="lines",
+            line={"color": color[g["subject"]], "width": 2}, showlegend=False, hoverinfo="skip"))
         fig.add_annotation(x=(g["from_year"] + g["to_year"]) / 2, y=(g["from_value"] + g["to_value"]) / 2 / divisor,
                            text=f"{g['cagr']:+.1%} a year", showarrow=False, yshift=14,
                            font={"color": "#1b2631", "size": 12}, bgcolor="rgba(255,255,255,0.8)")
-    fig.update_xaxes(dtick=1, tickformat="d")
-    ui.show(ui.style(fig, f"Forecast values by year ({unit_words})", "Year the forecast is for",
-                     f"Forecast value ({unit_words})", height=420, legend_title="What is forecast"),
-            key="forecasts_chart")
+    for subject, rows in df.groupby("subject", sort=False):
+        spread = [f"{ui.amount(lo, unit)} to {ui.amount(hi, unit)} in {n} articles" if n > 1 else "1 article"
+                  for lo, hi, n in zip(rows["low"], rows["high"], rows["articles"], strict=True)]
+        fig.add_trace(go.Scatter(
+            x=rows["year"], y=rows["value"] / divisor, mode="markers", name=ui.short(subject, 40),
+            marker={"size": 11, "color": color[subject], "line": {"width": 1, "color": "white"}},
+            customdata=list(zip([ui.amount(v, unit) for v in rows["value"]], spread,
+                                [ui.short(t, 60) for t in rows["title"]], rows["published"].astype(str).str[:10],
+                                strict=True)),
+            hovertemplate="<b>" + ui.plain(subject) + "</b><br>%{x}: %{customdata[0]} (%{customdata[1]})<br>"
+                          "Newest: %{customdata[2]} (%{customdata[3]})<extra></extra>"))
+    span = df["year"].max() - df["year"].min()
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else None)
+    title = f"Forecast values by year ({unit_words})"
+    if df["articles"].max() > 1:
+        title += ", median where several articles agree on subject and year"
+    ui.show(ui.style(fig, title, "Year the forecast is for", f"Forecast value ({unit_words})", height=420,
+                     legend_title="What is forecast"), key="forecasts_chart")
 
 
 def numbers_table(df: pd.DataFrame) -> None:
-    view = df.assign(amount=[ui.amount(v, u) for v, u in zip(df["value"], df["unit"])])
+    view = df.assign(amount=[ui.amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
+                     year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
     st.dataframe(view[["subject", "year", "amount", "unit", "written_as", "sentence", "title", "published", "source"]],
                  hide_index=True, width="stretch", column_config={
                      "subject": st.column_config.TextColumn("What is forecast", width="medium"),
-                     "year": st.column_config.NumberColumn("Year", format="%d"), "amount": "Value",
+                     "year": "Year", "amount": "Value",
                      "unit": "Unit", "written_as": "Written as",
                      "sentence": st.column_config.TextColumn("Sentence", width="large"),
                      "title": st.column_config.TextColumn("Article", width="medium"),
@@ -53,8 +78,8 @@ def growth_table(df: pd.DataFrame) -> None:
         st.info("No subject has forecasts for two different years in the same article, so no growth rate "
                 "can be implied.")
         return
-    view = df.assign(start=[ui.amount(v, u) for v, u in zip(df["from_value"], df["unit"])],
-                     end=[ui.amount(v, u) for v, u in zip(df["to_value"], df["unit"])])
+    view = df.assign(start=[ui.amount(v, u) for v, u in zip(df["from_value"], df["unit"], strict=True)],
+                     end=[ui.amount(v, u) for v, u in zip(df["to_value"], df["unit"], strict=True)])
     st.dataframe(view[["subject", "from_year", "start", "to_year", "end", "cagr", "title", "published"]],
                  hide_index=True, width="stretch", column_config={
                      "subject": st.column_config.TextColumn("What is forecast", width="medium"),
@@ -73,21 +98,24 @@ def render() -> None:
         ui.empty_database_note()
         return
     f = ui.filters("dates", "sources")
-    numbers = ui.query("forecast_numbers", f)
-    if numbers.empty:
+    points = ui.query("forecast_points", f)
+    if points.empty:
         ui.nothing_matches(f, "market forecasts")
         return
-    growth = ui.query("forecast_growth", f)
-    units = list(numbers["unit"].value_counts().index)
-    st.caption(f"{len(numbers):,} forecast figures on {numbers['subject'].nunique():,} subjects.")
+    figures = int(points["figures"].sum())
+    st.caption(f"{figures:,} forecast figures on {points['subject'].nunique():,} subjects. Hover a point for the "
+               "article it comes from; the tables below give every sentence.")
+    units = list(points.groupby("unit")["figures"].sum().sort_values(ascending=False).index)
     unit = units[0]
     if len(units) > 1:
         unit = st.segmented_control("Currency or unit", units, default=units[0], key="forecasts_unit",
-                                    format_func=lambda u: u or "plain number") or units[0]
-    chart(numbers, growth, unit)
-    growth_table(growth)
+                                    format_func=unit_label) or units[0]
+    chart(points, ui.query("forecast_growth_summary", f), unit)
+    growth_table(ui.query("forecast_growth", f, SHOWN))
     st.subheader("Every forecast figure")
-    numbers_table(numbers)
+    if figures > SHOWN:
+        st.caption(f"The newest {SHOWN:,} of {figures:,}.")
+    numbers_table(ui.query("forecast_numbers", f, SHOWN))
 
 
 render()

@@ -12,7 +12,7 @@ from pages import ui
 def houses_table(df: pd.DataFrame) -> str | None:
     """All houses; selecting a row picks the house for the details below."""
     event = st.dataframe(
-        df[["fund_house", "mentions", "articles", "funds", "managers", "last_mentioned"]], hide_index=True,
+        df[["fund_house", "articles", "mentions", "funds", "managers", "last_mentioned"]], hide_index=True,
         width="stretch", on_select="rerun", selection_mode="single-row", key="funds_table",
         column_config={
             "fund_house": st.column_config.TextColumn("Fund house", width="large"),
@@ -24,24 +24,26 @@ def houses_table(df: pd.DataFrame) -> str | None:
 
 
 def people_and_funds(df: pd.DataFrame) -> None:
+    """The house's funds and managers from the gazetteer, each with its news coverage."""
     funds, managers = df[df["type"] == "FUND"], df[df["type"] == "MANAGER"]
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**Funds**")
-        if funds.empty:
-            st.caption("No fund of this house is in the gazetteer yet (add one on the Entities page).")
-        else:
-            st.dataframe(funds[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
-                         column_config={"name": st.column_config.TextColumn("Fund", width="large"),
-                                        "related": "Managers", "mentions": "Mentions", "articles": "Articles"})
-    with right:
-        st.markdown("**Managers**")
-        if managers.empty:
-            st.caption("No manager of this house is in the gazetteer yet.")
-        else:
-            st.dataframe(managers[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
-                         column_config={"name": "Manager", "related": st.column_config.TextColumn("Funds", width="large"),
-                                        "mentions": "Mentions", "articles": "Articles"})
+    st.markdown("**Funds**")
+    if funds.empty:
+        st.caption("No fund of this house is in the gazetteer yet (add one on the Entities page).")
+    else:
+        st.dataframe(funds[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
+                     height=ui.table_height(len(funds), 8),
+                     column_config={"name": st.column_config.TextColumn("Fund", width="large"),
+                                    "related": st.column_config.TextColumn("Managers", width="medium"),
+                                    "mentions": "Mentions", "articles": "Articles"})
+    st.markdown("**Managers**")
+    if managers.empty:
+        st.caption("No manager of this house is in the gazetteer yet.")
+    else:
+        st.dataframe(managers[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
+                     height=ui.table_height(len(managers), 8),
+                     column_config={"name": st.column_config.TextColumn("Manager", width="medium"),
+                                    "related": st.column_config.TextColumn("Manages", width="large"),
+                                    "mentions": "Mentions", "articles": "Articles"})
 
 
 def themes_chart(df: pd.DataFrame, house: str) -> None:
@@ -54,7 +56,7 @@ def themes_chart(df: pd.DataFrame, house: str) -> None:
         customdata=df[["articles"]],
         hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles naming "
                       + ui.plain(house) + "<extra></extra>"))
-    ui.show(ui.style(fig, f"What {ui.plain(house)} is talked about with: themes in its articles", "Theme mentions", "",
+    ui.show(ui.style(fig, f"Themes in the articles naming {ui.plain(house)}", "Theme mentions", "",
                      height=ui.bar_height(len(df))), key="funds_themes")
 
 
@@ -79,7 +81,8 @@ def render() -> None:
     if houses.empty:
         ui.nothing_matches(f, "fund houses")
         return
-    st.caption("Select a row to see that house's funds, managers, themes and articles.")
+    st.caption("Mentions count the house, its funds and its managers. Select a row to see its funds, "
+               "managers, themes and articles below.")
     picked = houses_table(houses)
     names = list(houses["fund_house"])
     house = ui.pick("Fund house", names, "funds_pick", picked)

@@ -18,26 +18,29 @@ def first_run() -> None:
                 "2. Upload your own files (txt, md, html, pdf, docx or a zip of them) on the Upload page.")
     left, right = st.columns(2)
     samples = ui.settings().data_dir / "samples"
-    if left.button("Load the sample articles", type="primary", disabled=not samples.is_dir(), key="load_samples"):
+    has_samples = samples.is_dir() and any(samples.iterdir())
+    if left.button("Load the sample articles", type="primary", disabled=not has_samples, key="load_samples"):
         with st.spinner("Reading and analysing the sample articles…"):
             results = ingest_paths([samples], ui.settings())
         st.session_state["samples_loaded"] = sum(r.status == INGESTED for r in results)
         ui.refresh_version()
         st.rerun()
-    if not samples.is_dir():
-        left.caption(f"No sample folder at {samples}.")
+    if not has_samples:
+        left.caption("No sample articles are installed (data/samples is missing or empty).")
     right.page_link("pages/upload.py", label="Upload your own files", icon=":material/upload:")
 
 
 def headline(stats: dict) -> None:
-    cols = st.columns(5)
+    cols = st.columns(6)
     cols[0].metric("Articles", f"{stats['articles']:,}")
     cols[1].metric("Sources", f"{stats['sources']:,}")
-    first, last = stats["first"], stats["last"]
-    cols[2].metric("Published", f"{first:%d %b %Y}" if first == last and first else
-                   (f"{first:%b %Y} – {last:%b %Y}" if first else "no dates"))
-    cols[3].metric("Entity mentions", f"{stats['mentions']:,}")
-    cols[4].metric("Fund houses named", f"{stats['fund_houses']:,}")
+    cols[2].metric("Oldest article", f"{stats['first']:%b %Y}" if stats["first"] else "no date",
+                   help="By publication date")
+    cols[3].metric("Newest article", f"{stats['last']:%b %Y}" if stats["last"] else "no date",
+                   help="By publication date")
+    cols[4].metric("Entity mentions", f"{stats['mentions']:,}",
+                   help="Fund houses, funds, managers, companies, products and themes named in the articles")
+    cols[5].metric("Fund houses named", f"{stats['fund_houses']:,}")
     notes = []
     if stats["articles"] != stats["total_articles"]:
         notes.append(f"{stats['articles']:,} of {stats['total_articles']:,} articles match the filters.")
@@ -62,6 +65,7 @@ def top_chart(df: pd.DataFrame, title: str, what: str, key: str) -> None:
 def latest(df: pd.DataFrame) -> None:
     st.subheader("Latest articles")
     st.dataframe(df[["published", "title", "source", "mentions", "file_name"]], hide_index=True, width="stretch",
+                 height=ui.table_height(len(df)),
                  column_config={
                      "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
                      "title": st.column_config.TextColumn("Title", width="large"),
@@ -76,8 +80,9 @@ def render() -> None:
     if ui.database_is_empty():
         first_run()
         return
-    if st.session_state.pop("samples_loaded", None) is not None:
-        st.success("Sample articles loaded.")
+    loaded = st.session_state.pop("samples_loaded", None)
+    if loaded is not None:
+        st.success(f"{loaded} sample article{'' if loaded == 1 else 's'} loaded.")
     f = ui.filters("dates", "sources")
     stats = ui.query("overview", f)
     headline(stats)

@@ -9,6 +9,7 @@ from core import queries
 from pages import ui
 
 SHOWN = 2000  # rows drawn in the table; the download has them all
+CSV_MOST = 500_000  # beyond this a CSV is built in memory for nothing a spreadsheet can open
 
 
 def page_filters(f: ui.Filters) -> ui.Filters:
@@ -27,7 +28,9 @@ def downloads(f: ui.Filters, count: int) -> None:
     left, right = st.columns(2)
     left.download_button(f"Download these {count:,} mentions (CSV)", lambda: queries.mentions_csv(db, f),
                          file_name="mentions_filtered.csv", mime="text/csv", on_click="ignore",
-                         icon=":material/download:", key="download_filtered", disabled=not count)
+                         icon=":material/download:", key="download_filtered", disabled=not 0 < count <= CSV_MOST,
+                         help=None if count <= CSV_MOST else f"More than {CSV_MOST:,} rows: narrow the filters, "
+                         "or use `python -m core export` for everything.")
     right.download_button("Download everything (all tables, zip of CSV files)", lambda: queries.export_zip(db),
                           file_name="ai_fund_news_export.zip", mime="application/zip", on_click="ignore",
                           icon=":material/folder_zip:", key="download_all")
@@ -40,6 +43,7 @@ def table(df: pd.DataFrame) -> pd.Series | None:
     event = st.dataframe(
         view[["published", "entity", "kind", "surface", "sentence", "title", "source", "found_by"]],
         hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="mentions_table",
+        height=ui.table_height(len(df)),
         column_config={
             "published": st.column_config.TextColumn("Published"), "entity": "Entity", "kind": "Type",
             "surface": "Written as", "sentence": st.column_config.TextColumn("Sentence", width="large"),

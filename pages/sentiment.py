@@ -27,10 +27,12 @@ def diverging(df: pd.DataFrame, level: str) -> str | None:
                       "%{customdata[1]} positive, %{customdata[2]} neutral, %{customdata[3]} negative"
                       "<br>Click to read them<extra></extra>"))
     fig.add_vline(x=0, line_color="#7f8c8d", line_width=1)
-    fig.update_xaxes(range=[-1.15, 1.15], tickvals=[-1, -0.5, 0, 0.5, 1],
-                     ticktext=["-1 negative", "-0.5", "0 neutral", "+0.5", "+1 positive"])
-    event = ui.show(ui.style(fig, f"Tone of the news by {level}: mean sentence score", "Mean sentiment score", "",
-                             height=ui.bar_height(len(df))), key="sentiment_bars", selectable=True)
+    # Symmetric around neutral, wide enough for the strongest bar and its label.
+    reach = min(1.0, max(0.5, float(df["mean"].abs().max()) * 1.6))
+    fig.update_xaxes(range=[-reach, reach], zeroline=False, tickformat="+.1f")
+    event = ui.show(ui.style(fig, f"Tone of the news by {level}: mean sentence score",
+                             "Mean sentiment score (−1 negative … +1 positive)", "", height=ui.bar_height(len(df))),
+                    key="sentiment_bars", selectable=True)
     return ui.clicked(event, "y", "sentiment_bars_clicked")
 
 
@@ -41,19 +43,23 @@ def trend(df: pd.DataFrame, level: str, period: str) -> None:
     fig = go.Figure()
     for group, rows in df.groupby("group", sort=False):
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["mean"], mode="lines+markers", name=ui.plain(group),
-            customdata=rows[["sentences"]], marker={"size": 9},
-            hovertemplate="<b>" + ui.plain(group) + "</b><br>%{x|%b %Y}: mean %{y:+.2f} over %{customdata[0]} "
+            x=rows["period"], y=rows["mean"], mode="lines+markers", name=ui.plain(group), connectgaps=False,
+            customdata=list(zip(rows["sentences"], [ui.period_name(pd.Timestamp(p).date(), period)
+                                                    for p in rows["period"]], strict=True)), marker={"size": 9},
+            hovertemplate="<b>" + ui.plain(group) + "</b><br>%{customdata[1]}: mean %{y:+.2f} over %{customdata[0]} "
                           "sentences<extra></extra>"))
     fig.add_hline(y=0, line_color="#7f8c8d", line_width=1)
     fig.update_yaxes(range=[-1.05, 1.05])
     periods = df["period"].nunique()
     title = f"Tone per {period} by {level}"
     if periods < 2:
-        title += " (all these articles fall in one period)"
-        fig.update_xaxes(tickvals=sorted(df["period"].unique()), tickformat="%b %Y")
+        title = f"Tone by {level} (all these articles fall in one {period})"
+        only = sorted(df["period"].unique())
+        fig.update_xaxes(tickvals=only, ticktext=[ui.period_name(pd.Timestamp(p).date(), period) for p in only])
     ui.show(ui.style(fig, title, f"{ui.PERIOD_LABELS[period]} of publication", "Mean sentiment score", height=400,
                      legend_title=LEVELS[level]), key="sentiment_trend")
+    if periods > 1:
+        st.caption(f"A break in a line: no sentence about it that {period}. Hover a point for the number of sentences.")
 
 
 def evidence(groups: list[str], picked: str | None, f: ui.Filters, level: str) -> None:
@@ -78,9 +84,9 @@ def render() -> None:
     f = ui.filters("dates", "sources", "themes")
     left, right = st.columns(2)
     level = left.segmented_control("Group by", list(LEVELS), default="sector", key="sentiment_level",
-                                   format_func=LEVELS.get) or "sector"
+                                   format_func=LEVELS.__getitem__) or "sector"
     period = right.segmented_control("Dates by", list(ui.PERIOD_LABELS), default="month", key="sentiment_period",
-                                     format_func=ui.PERIOD_LABELS.get) or "month"
+                                     format_func=ui.period_label) or "month"
     groups = ui.query("sentiment_by_group", f, ui.data_dir(), level)
     if groups.empty:
         ui.nothing_matches(f, "sentences about a theme")

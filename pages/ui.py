@@ -203,11 +203,24 @@ def short_labels(names: list[str], width: int = 34) -> list[str]:
     return labels if len(set(labels)) == len(labels) else [plain(n) for n in names]
 
 
-def scale(values: pd.Series) -> tuple[float, str]:
-    """A divisor and word that make money readable: 720200000000 -> (1e9, "billion")."""
-    top = float(values.abs().max()) if len(values) else 0.0
+def period_label(period: str) -> str:
+    return PERIOD_LABELS.get(period, period)
+
+
+def period_name(day: date, period: str) -> str:
+    """How a period starting on `day` is called: "Feb 2024", "Q1 2024", "week of 05 Feb 2024"."""
+    if period == "week":
+        return f"week of {day:%d %b %Y}"
+    if period == "quarter":
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    return f"{day:%Y}" if period == "year" else f"{day:%b %Y}"
+
+
+def scale(value: float) -> tuple[float, str]:
+    """A divisor and word that make an amount readable: 720200000000 -> (1e9, "billion")."""
+    size = abs(float(value)) if value == value else 0.0  # NaN -> 0
     for divisor, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
-        if top >= divisor:
+        if size >= divisor:
             return divisor, word
     return 1.0, ""
 
@@ -218,7 +231,7 @@ def amount(value: float, unit: str) -> str:
         return ""
     if unit == "%":
         return f"{value:g} %"
-    divisor, word = scale(pd.Series([value]))
+    divisor, word = scale(value)
     return " ".join(p for p in (f"{value / divisor:,.4g}", word, unit) if p)
 
 
@@ -289,3 +302,8 @@ def pick(label: str, options: list[str], key: str, clicked: str | None = None, h
 
 def bar_height(n: int) -> int:
     return max(260, 90 + 28 * n)
+
+
+def table_height(rows: int, most: int = 15) -> int:
+    """Pixels that show `rows` rows (up to `most`) without an inner scrollbar."""
+    return 38 + 35 * max(1, min(rows, most))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import duckdb
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
@@ -34,9 +35,11 @@ def ingest(files: list[UploadedFile]) -> None:
 
     try:
         results = ingest_uploads([(f.name, f.getvalue()) for f in files], ui.settings(), progress)
-    except StoreBusy as exc:
+    except (StoreBusy, duckdb.ConnectionException) as exc:
+        # Another process, or another browser tab of this dashboard, holds the database file.
         bar.empty()
-        st.error(f"{exc}. Nothing was lost: upload the files again in a moment.")
+        st.error(f"The database is busy ({type(exc).__name__}). Upload the files again in a moment: "
+                 "articles already stored will show as already present.")
         return
     st.session_state[DONE_KEY].update(f.file_id for f in files)
     st.session_state[RESULTS_KEY] = [asdict(r) for r in results] + st.session_state.get(RESULTS_KEY, [])
@@ -52,8 +55,8 @@ def results_table(rows: list[dict]) -> None:
     st.dataframe(df[["file_name", "status", "reason", "title", "mentions", "numbers"]], hide_index=True,
                  width="stretch", column_config={
                      "file_name": "File", "status": "Result",
-                     "reason": st.column_config.TextColumn("Why refused", width="medium"),
-                     "title": st.column_config.TextColumn("Article title", width="large"),
+                     "reason": st.column_config.TextColumn("Why refused", width="large"),
+                     "title": st.column_config.TextColumn("Article title", width="medium"),
                      "mentions": st.column_config.NumberColumn("Entity mentions"),
                      "numbers": st.column_config.NumberColumn("Numbers found")})
     if st.button("Clear this list", key="clear_results"):
@@ -64,8 +67,8 @@ def results_table(rows: list[dict]) -> None:
 def render() -> None:
     ui.via_router()
     st.title("Upload articles")
-    types = ", ".join(e.lstrip(".") for e in SUPPORTED_EXTENSIONS)
-    st.caption(f"Add news articles as {types} files, or zip archives of them; up to 50 MB per file. "
+    types = ", ".join(e for e in SUPPORTED_EXTENSIONS if e != ".zip")
+    st.caption(f"Add news articles as {types} files, or .zip archives of them; up to 50 MB per file. "
                "The same story uploaded twice is stored once.")
     files = st.file_uploader("News files", accept_multiple_files=True, key="uploader",
                              help="Select or drop many files at once. Each is read, cleaned and analysed: "

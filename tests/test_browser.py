@@ -154,21 +154,36 @@ def test_deep_link_to_a_page_runs_inside_the_router(seed_db: Path) -> None:
         assert "Filters" in sidebar and "Clear filters" in sidebar
 
 
+def _content_height(page) -> int:  # type: ignore[no-untyped-def]
+    """Height of the page's content; Streamlit scrolls inside its own container, so measure that
+    with a short viewport (scrollHeight is never less than the viewport)."""
+    page.set_viewport_size({"width": 1400, "height": 800})
+    page.wait_for_timeout(600)
+    return int(page.evaluate(
+        "() => Math.max(...['stMain', 'stAppViewContainer', 'stSidebarContent']"
+        ".map(id => document.querySelector(`[data-testid=\"${id}\"]`)?.scrollHeight || 0))"))
+
+
 def take_screenshots(url: str, out_dir: Path) -> list[Path]:
-    """A full-page PNG of every page: the viewport grows to the height of the page's content,
-    because Streamlit scrolls inside its own container and a plain full-page shot would cut it."""
+    """A full-page PNG of every page, the viewport as tall as the page's content. The Upload page
+    is shown after uploading the seed again and a file it cannot read, to show the result table."""
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
-    with browser_page() as page:
+    with browser_page() as page, tempfile.TemporaryDirectory() as tmp:
+        bad = Path(tmp) / "quarterly_figures.xlsx"
+        bad.write_bytes(b"PK\x03\x04 not an article")
         page.goto(url)
         wait_until_drawn(page, PAGES["Home"][1])
         for title, (name, _) in PAGES.items():
             go_to(page, title)
-            height = page.evaluate(
-                "() => Math.max(...['stMain', 'stAppViewContainer', 'stMainBlockContainer']"
-                ".map(id => document.querySelector(`[data-testid=\"${id}\"]`)?.scrollHeight || 0))")
-            page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 900), 7000)})
-            page.wait_for_timeout(900)
+            if title == "Upload":
+                page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files([str(SEED), str(bad)])
+                page.get_by_text(re.compile(r"\d+ ingested, \d+ already present, \d+ refused")).wait_for(
+                    timeout=120_000)
+                wait_until_drawn(page, PAGES[title][1])
+            height = _content_height(page)
+            page.set_viewport_size({"width": 1400, "height": min(max(height + 30, 900), 7000)})
+            page.wait_for_timeout(1200)  # charts redraw at the new size
             path = out_dir / f"{name}.png"
             page.screenshot(path=str(path), full_page=True)
             page.set_viewport_size({"width": 1400, "height": 2400})

@@ -96,6 +96,17 @@ def test_forecasts_and_implied_growth(seed_db: Path) -> None:
     assert growth["cagr"].iloc[0] == pytest.approx(0.2604, abs=1e-4)
 
 
+def test_forecast_points_and_growth_summary_aggregate_per_subject_and_year(seed_db: Path) -> None:
+    points = run(seed_db, "forecast_points", Filters())
+    assert list(points["year"]) == [2028, 2030] and (points["figures"] == 1).all()
+    assert points["value"].iloc[0] == pytest.approx(720.2e9) == points["low"].iloc[0] == points["high"].iloc[0]
+    summary = run(seed_db, "forecast_growth_summary", Filters())
+    assert summary[["from_year", "to_year"]].values.tolist() == [[2028, 2030]]
+    assert summary["cagr"].iloc[0] == pytest.approx(0.2604, abs=1e-4)
+    assert run(seed_db, "forecast_points", NO_MATCH_DATES).empty
+    assert len(run(seed_db, "forecast_numbers", Filters(), 1)) == 1
+
+
 @pytest.mark.parametrize("level, group", [("sector", "AI applications"), ("theme", "Text-to-video")])
 def test_sentiment_by_group_and_its_evidence(seed_db: Path, level: str, group: str) -> None:
     df = run(seed_db, "sentiment_by_group", Filters(), DATA_DIR, level).set_index("group")
