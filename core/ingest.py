@@ -187,6 +187,7 @@ def ingest_uploads(uploads: Iterable[tuple[str, bytes]], settings: Settings,
                    progress: Progress | None = None) -> list[FileResult]:
     """Files from the dashboard's uploader: (name as uploaded, bytes)."""
     uploads = list(uploads)
+    settings = settings.with_(batch_size=min(settings.batch_size, 4))  # small batches: a smooth progress bar
 
     def items() -> Iterator[Document | UnreadableFile]:
         for name, data in uploads:
@@ -194,12 +195,24 @@ def ingest_uploads(uploads: Iterable[tuple[str, bytes]], settings: Settings,
     return ingest_items(items(), settings, progress, total=len(uploads))
 
 
-def reanalyze_all(settings: Settings) -> int:
-    """Re-run analysis on every stored article with the current gazetteer and user entities,
-    replacing the derived rows; used after a user adds an entity or an alias."""
+def reanalyze_all(settings: Settings, only_naming: Iterable[str] = ()) -> int:
+    """Re-run analysis on stored articles with the current gazetteer and user entities, replacing
+    the derived rows; used after a user adds an entity or an alias or decides on a new name.
+
+    `only_naming` limits the work to articles whose text contains one of those strings or that
+    mention an entity of that name (a new spelling cannot change any other article).
+    Returns the number of articles re-analysed."""
+    names = sorted({n.strip() for n in only_naming if n.strip()})
     with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
         user = store.user_entities(con)
         articles = store.read_table(con, "articles")
+        if names:
+            lowered = [n.lower() for n in names]
+            mentioned = {r[0] for r in con.execute(
+                "SELECT DISTINCT article_id FROM mentions WHERE entity IN (SELECT unnest(?::VARCHAR[]))",
+                [names]).fetchall()}
+            articles = articles[[aid in mentioned or any(n in str(body).lower() for n in lowered)
+                                 for aid, body in zip(articles["article_id"], articles["body"], strict=True)]]
         for _, row in articles.iterrows():
             article = Article(title=str(row["title"] or ""), published=str(row["published"] or ""),
                               source=str(row["source"] or ""), language=str(row["language"] or "en"),
@@ -212,6 +225,7 @@ def reanalyze_all(settings: Settings) -> int:
                 df = getattr(tables, name).copy()
                 df["article_id"] = aid
                 if len(df):
-                    store._insert(con, name, df)
+                    store.insert_frame(con, name, df)
+            store.bump_version(con)
             con.execute("COMMIT")
     return len(articles)

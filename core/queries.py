@@ -157,7 +157,8 @@ def data_version(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
     """Changes whenever articles are added or user entities change (cache key for every query)."""
     row = con.execute("""SELECT (SELECT count(*) FROM articles), (SELECT max(ingested_at) FROM articles),
                                 (SELECT count(*) FROM mentions), (SELECT count(*) FROM user_entities),
-                                (SELECT max(added_at) FROM user_entities)""").fetchall()[0]
+                                (SELECT max(added_at) FROM user_entities),
+                                (SELECT max(value) FROM meta WHERE key = 'data_version')""").fetchall()[0]
     return tuple(row)
 
 
@@ -674,7 +675,8 @@ def new_entities(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> 
     with _registered(con, "gaz", ref["entities"]):
         return _q(con, f"""WITH {cte},
             hits AS (SELECT m.*, arts.title, arts.pub FROM mentions m JOIN arts USING (article_id)
-                     WHERE list_contains($methods, m.method) AND m.entity NOT IN (SELECT name FROM gaz))
+                     WHERE list_contains($methods, m.method) AND m.entity NOT IN (SELECT name FROM gaz)
+                       AND m.entity NOT IN (SELECT name FROM entity_decisions))
             SELECT h.entity, h.entity_type AS type, string_agg(DISTINCT h.method, ', ') AS found_by,
                    count(*) AS mentions, count(DISTINCT h.article_id) AS articles,
                    list(DISTINCT h.surface ORDER BY h.surface) AS seen_as,

@@ -68,7 +68,9 @@ _INDEXES = [
 
 def _is_lock_error(exc: Exception) -> bool:
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "being used" in text
+    # The last one is DuckDB refusing a second connection of one process with other settings
+    # (the dashboard writing in one session while reading in another): also a wait-and-retry case.
+    return "lock" in text or "conflicting" in text or "being used" in text or "different configuration" in text
 
 
 @contextmanager
@@ -139,6 +141,12 @@ def mark_near_duplicates(con: duckdb.DuckDBPyConnection, article_ids: list[str])
         WHERE articles.article_id = d.article_id""", [article_ids])
 
 
+def bump_version(con: duckdb.DuckDBPyConnection) -> None:
+    """Count a change of stored data, so caches keyed on `data_version` see re-analyses too."""
+    con.execute("""INSERT OR REPLACE INTO meta SELECT 'data_version',
+                   CAST(coalesce(max(CAST(value AS BIGINT)), 0) + 1 AS VARCHAR) FROM meta WHERE key = 'data_version'""")
+
+
 def has_article(con: duckdb.DuckDBPyConnection, sha: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM articles WHERE content_sha256 = ?", [sha]).fetchall()[0][0])
 
@@ -173,8 +181,10 @@ def add_batch(con: duckdb.DuckDBPyConnection, batch: list[dict[str, list[dict[st
             if name == "articles":
                 records = [{**r, "ingested_at": now} for r in records]
             if records:
-                _insert(con, name, pd.DataFrame.from_records(records))
+                insert_frame(con, name, pd.DataFrame.from_records(records))
         mark_near_duplicates(con, [str(rows["articles"][0]["article_id"]) for rows in new_rows])
+        if new_rows:
+            bump_version(con)
         con.execute("COMMIT")
         return added
     except Exception:
@@ -202,6 +212,7 @@ def load_shard(con: duckdb.DuckDBPyConnection, folder: Path | str) -> set[str]:
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {select} FROM {parquet(name)} "
                         "WHERE article_id IN (SELECT article_id FROM shard_new)")
         mark_near_duplicates(con, sorted(new))
+        bump_version(con)
         con.execute("COMMIT")
         return new
     except Exception:
@@ -209,7 +220,7 @@ def load_shard(con: duckdb.DuckDBPyConnection, folder: Path | str) -> set[str]:
         raise
 
 
-def _insert(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+def insert_frame(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
     cols = COLUMNS[name]
     data = df.reindex(columns=cols).astype(object).where(df.reindex(columns=cols).notna(), None)
     con.register("incoming", data)
@@ -261,6 +272,7 @@ def decide_entity(con: duckdb.DuckDBPyConnection, name: str, decision: str, type
         raise ValueError("a merge needs the entity to merge into")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     con.execute("INSERT OR REPLACE INTO entity_decisions VALUES (?, ?, ?, ?)", [name, decision, target, now])
+    bump_version(con)
     if decision == "confirm":
         add_user_entity(con, name, type_, name)
     elif decision == "merge":
@@ -270,6 +282,7 @@ def decide_entity(con: duckdb.DuckDBPyConnection, name: str, decision: str, type
 def add_user_entity(con: duckdb.DuckDBPyConnection, name: str, type_: str, alias: str = "") -> None:
     con.execute("INSERT INTO user_entities VALUES (?, ?, ?, ?)",
                 [name, type_, alias, datetime.now(UTC).isoformat(timespec="seconds")])
+    bump_version(con)
 
 
 def count_articles(con: duckdb.DuckDBPyConnection) -> int:

@@ -43,7 +43,7 @@ def review(f: ui.Filters) -> None:
         st.caption("Every name found in these articles is in the gazetteer.")
         return
     st.caption("Found by a text pattern, the language model or a close spelling, but not in the gazetteer. "
-               "Confirm one with the form above (add it as a new entity, or as a spelling of an existing one).")
+               "Confirm, merge or reject each one below; the decision applies to past and future articles.")
     view = df.assign(kind=df["type"].map(ui.type_label))
     st.dataframe(view[["entity", "kind", "found_by", "mentions", "articles", "seen_as", "example", "title"]],
                  hide_index=True, width="stretch", column_config={
@@ -51,6 +51,38 @@ def review(f: ui.Filters) -> None:
                      "articles": "Articles", "seen_as": st.column_config.ListColumn("Written as"),
                      "example": st.column_config.TextColumn("Example sentence", width="large"),
                      "title": st.column_config.TextColumn("Article", width="medium")})
+    decide(df, ui.query("entity_catalogue", ui.Filters(), ui.data_dir()))
+
+
+def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
+    """Confirm a new name as an entity, merge it into a known one as a spelling, or reject it."""
+    with st.form("decision_form", clear_on_submit=True):
+        types = dict(zip(new["entity"], new["type"], strict=True))
+        name = st.selectbox("New name", sorted(types), key="decision_name", index=None, placeholder="Choose a name",
+                            format_func=lambda n: f"{n} ({ui.type_label(types.get(n, ''))})")
+        decision = st.radio("Decision", ["confirm", "merge", "reject"], key="decision_kind", horizontal=True,
+                            format_func={"confirm": "Confirm as a new entity", "merge": "Merge into an entity",
+                                         "reject": "Reject: not an entity"}.get)
+        known_types = dict(zip(known["name"], known["type"], strict=True)) if not known.empty else {}
+        target = st.selectbox("Merge into (for a merge)", sorted(known_types), key="decision_target", index=None,
+                              placeholder="Choose the entity it is a spelling of")
+        if st.form_submit_button("Apply decision and re-analyse", key="decision_submit"):
+            if not name or (decision == "merge" and not target):
+                st.error("Choose a name, and for a merge the entity it belongs to.")
+                return
+            settings = ui.settings()
+
+            def write() -> None:
+                with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+                    store.decide_entity(con, name, decision, types[name], target or "",
+                                        known_types.get(target or "", ""))
+            with st.spinner("Saving the decision and re-analysing the articles that name it…"):
+                queries.retry_busy(write)
+                count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name]))
+            ui.refresh_version()
+            verb = {"confirm": "confirmed", "merge": f"merged into {target}", "reject": "rejected"}[decision]
+            st.session_state["entities_saved"] = f"{name} {verb}. {count:,} article{'' if count == 1 else 's'} re-analysed."
+            st.rerun()
 
 
 def save(name: str, type_: str, alias: str) -> int:
@@ -62,7 +94,7 @@ def save(name: str, type_: str, alias: str) -> int:
             store.add_user_entity(con, name, type_, alias)
 
     queries.retry_busy(write)
-    count = queries.retry_busy(lambda: reanalyze_all(settings))
+    count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name, alias]))
     ui.refresh_version()
     return count
 

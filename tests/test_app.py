@@ -220,6 +220,29 @@ def test_new_entities_are_listed_for_review(seed_db: Path) -> None:
     assert "Ikeda Kae" in set(review["entity"])
 
 
+def test_review_merges_a_new_name_into_an_entity(seed_db: Path) -> None:
+    at = open_page("pages/entities.py")
+    at.selectbox(key="decision_name").set_value("Ikeda Kae")
+    at.radio(key="decision_kind").set_value("merge")
+    at.selectbox(key="decision_target").set_value("Yu Jin")
+    at.button(key="decision_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("merged into Yu Jin" in s.value for s in at.success)
+    mentions = queries.run(seed_db, queries.mentions, queries.Filters(entities=("Yu Jin",)))
+    assert "IKEDA KAE" in set(mentions["surface"])
+    review = next((df for df in frames(at) if "found_by" in df.columns), pd.DataFrame({"entity": []}))
+    assert "Ikeda Kae" not in set(review["entity"])
+
+
+def test_review_rejects_a_new_name(seed_db: Path) -> None:
+    at = open_page("pages/entities.py")
+    at.selectbox(key="decision_name").set_value("Ikeda Kae")
+    at.radio(key="decision_kind").set_value("reject")
+    at.button(key="decision_submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert queries.run(seed_db, queries.mentions, queries.Filters(entities=("Ikeda Kae",))).empty
+
+
 @pytest.mark.skipif(not any((DATA_DIR / "samples").glob("*.*")), reason="no sample articles in data/samples yet")
 def test_home_loads_the_samples_on_first_run(empty_db: Path) -> None:
     at = open_page("pages/home.py")

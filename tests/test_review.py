@@ -5,9 +5,8 @@ import pytest
 
 from core import store
 from core.document import Document
-from core.gazetteer import load_gazetteer
 from core.ingest import ingest_items, reanalyze_all
-from core.review import new_entities
+from core.queries import Filters, new_entities
 from core.settings import DATA_DIR, Settings
 
 STORY = """Quant houses court AI investors
@@ -31,15 +30,15 @@ def entities(settings: Settings) -> set[tuple[str, str]]:
 
 def test_pattern_found_manager_is_listed_as_new(settings: Settings) -> None:
     with store.connect(settings.db_path, read_only=True) as con:
-        new = new_entities(con, load_gazetteer(DATA_DIR))
+        new = new_entities(con, Filters(), DATA_DIR)
     assert new["entity"].tolist() == ["Tanaka Hiro"]
-    assert new["entity_type"].tolist() == ["MANAGER"] and "fund manager" in new["example"].iloc[0]
+    assert new["type"].tolist() == ["MANAGER"] and "fund manager" in new["example"].iloc[0]
 
 
 def test_rejected_entity_loses_its_mentions(settings: Settings) -> None:
     with store.connect(settings.db_path) as con:
         store.decide_entity(con, "Tanaka Hiro", "reject")
-    reanalyze_all(settings)
+    assert reanalyze_all(settings, only_naming=["Tanaka Hiro"]) == 1
     assert ("Tanaka Hiro", "MANAGER") not in entities(settings)
     assert ("AXA SPDB Investment Managers", "FUND_HOUSE") in entities(settings)
 
@@ -55,7 +54,7 @@ def test_merged_entity_resolves_to_its_target(settings: Settings) -> None:
 def test_confirmed_entity_is_no_longer_new_and_matches_everywhere(settings: Settings) -> None:
     with store.connect(settings.db_path) as con:
         store.decide_entity(con, "Tanaka Hiro", "confirm", type_="MANAGER")
-        assert new_entities(con, load_gazetteer(DATA_DIR, store.user_entities(con))).empty
+        assert new_entities(con, Filters(), DATA_DIR).empty
     reanalyze_all(settings)
     assert ("Tanaka Hiro", "MANAGER") in entities(settings)
 
