@@ -250,7 +250,7 @@ _CHANGE_VERBS = (
     r"slip(?:s|ped)?|plung(?:e|es|ed)|plummet(?:s|ed)?|tumbl(?:e|es|ed)|sank|sink(?:s)?|slump(?:s|ed)?|"
     r"lost|los(?:e|es)|shed|dip(?:s|ped)?|eas(?:e|es|ed)|edg(?:e|es|ed)|improv(?:e|es|ed)|"
     r"boost(?:s|ed)?|lift(?:s|ed)?|cut|reduc(?:e|es|ed)|shr(?:ank|ink|inks)|expand(?:s|ed)?|"
-    r"doubl(?:e|es|ed)|tripl(?:e|es|ed)|up|down|higher|lower|growth|gains?|losses?|"
+    r"doubl(?:e|es|ed)|tripl(?:e|es|ed)|(?<!make )(?<!makes )(?<!made )(?<!making )up|down|higher|lower|growth|gains?|losses?|"
     r"增长|增加|上升|上涨|提升|提高|下降|下跌|减少|降低|同比|环比|增幅|涨幅|增速"
 )
 # "raised 5%" is a change; "raised $5 billion" is usually a funding round, so money leaves it out.
@@ -270,6 +270,12 @@ _FROM_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _MONEY_CHANGE_AFTER_RE = re.compile(r"\s*(?:increase|rise|gain|drop|decline|decrease|more|less)\b", re.IGNORECASE)
+# "grew 12.5% to $687 billion": the rate and the level it leads to are one statement.
+_RATE_TO_LEVEL_RE = re.compile(
+    r"\s*,?\s*to\s+(?:(?:about|around|nearly|almost|roughly|approximately|some|over|more\s+than|"
+    r"an\s+estimated|a\s+record)\s+)*",
+    re.IGNORECASE,
+)
 _LEVEL_RE = re.compile(r"\b(?:to|at|from)\b", re.IGNORECASE)
 _MONEY_CHANGE_BEFORE_RE = re.compile(
     rf"(?:\b(?:{_CHANGE_VERBS})|\b(?:increase|rise|gain|drop|decline|decrease|growth|jump|fall|cut)\s+of)"
@@ -288,6 +294,7 @@ _METRICS = (
     "market|industry|penetration|inflation|yield|capacity|volume|fees|salary|pay|bonus|fine|loan|"
     "contract|deal|bonds|notes|number|index|margin|margins"
 )
+_FOR_METRICS = {"market", "demand"}
 _METRIC_RE = re.compile(rf"\b(?:{_METRICS})\b", re.IGNORECASE)
 _METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?P<m>{_METRICS})\b", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
@@ -310,6 +317,10 @@ _STOP = {
     "told", "raise", "raises", "saw", "get", "gets", "got", "give", "gives", "gave", "bring", "brings",
     "brought", "generate", "generates", "generated", "post", "posts", "posted", "record", "records",
 }
+# Words that carry a clause on from the figure before without naming anything new: "and a
+# further 12.5%", "then another $2 billion", "150 million units in 2025 and 180 million in 2027".
+_CONTINUATION = {"further", "another", "additional", "extra", "again", "then", "respectively", "even",
+                 "still", "yet", "likewise", "similarly", "unit", "units", "pieces", "sets"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
 _CN_SUBJECT_STOP_RE = re.compile(
     r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
@@ -702,7 +713,7 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
 
 def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year: int | None,
           previous_end: int) -> str:
-    """forecast / change / actual for money, change / forecast / other for rates, else count.
+    """forecast / change / actual for money, change / forecast / other for rates, forecast / count.
 
     Change cues are read only after the previous quantity, so "rose 5%, ranking in the top 3%"
     does not make the second figure a change.
@@ -725,7 +736,10 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
         if _MONEY_CHANGE_BEFORE_RE.search(before) or _MONEY_CHANGE_AFTER_RE.match(text, c.end, seg_hi):
             return "change"
         return "actual"
-    return "forecast" if forecast_cue and (future or year is None or default_year is None) else "count"
+    # A count is measured like money: "will ship 48 million units in 2024" is a forecast even in 2024.
+    if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
+        return "forecast"
+    return "count"
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
@@ -755,9 +769,13 @@ def _qualifiers(text: str, lo: int, at: int) -> list[str]:
     return _clean_tokens(list(reversed(words)))
 
 
-def _of_phrase(text: str, at: int, limit: int) -> tuple[list[str], int]:
-    """The noun phrase after "of" (at = just after the metric noun): tokens and where it ends."""
-    m = re.match(r"\s+of\s+", text[at:limit])
+def _of_phrase(text: str, at: int, limit: int, metric: str = "") -> tuple[list[str], int]:
+    """The noun phrase after "of" (at = just after the metric noun): tokens and where it ends.
+
+    A market or a demand is also named with "for": "the global market for humanoid robots".
+    """
+    linker = r"of|for" if metric.lower() in _FOR_METRICS else r"of"
+    m = re.match(rf"\s+(?:{linker})\s+", text[at:limit])
     if not m:
         return [], at
     words: list[str] = []
@@ -793,11 +811,19 @@ def _clause(text: str, lo: int, hi: int, c: _Cand) -> tuple[int, int]:
     return c_lo, c_hi
 
 
+def _unit_class(unit: str) -> str:
+    """Money of any currency, rates ("%", "pp", "bp"), multiples or plain counts."""
+    if unit in ("%", "pp", "bp"):
+        return "%"
+    return unit if unit in ("x", "") else "money"
+
+
 def _elliptical(text: str, lo: int, at: int) -> bool:
     """True when the clause before a number names nothing: "..., and 1.1 trillion in 2030"."""
     for tok in _TOKEN_RE.findall(text, lo, at):
         low = tok.lower()
-        if not (low in _STOP or tok[0].isdigit() or low in _SCALES or _CHANGE_BEFORE_RE.fullmatch(low)
+        if not (low in _STOP or low in _CONTINUATION or tok[0].isdigit() or low in _SCALES
+                or _CHANGE_BEFORE_RE.fullmatch(low)
                 or _FORECAST_RE.fullmatch(low)):
             return False
     return True
@@ -834,12 +860,59 @@ def _metric_phrase(text: str, lo: int, start: int, end: int) -> str:
     for m in _METRIC_RE.finditer(text, start, end):
         if best is not None and m.start() < best[1]:
             continue  # nested inside the phrase already taken: "the scale of China's AIGC industry"
-        np, np_end = _of_phrase(text, m.end(), end)
+        np, np_end = _of_phrase(text, m.end(), end, m.group())
         quals = _qualifiers(text, lo, m.start())
         metric = m.group() if m.group().isupper() and len(m.group()) > 1 else m.group().lower()
         words = np + quals + [metric]
         best = (m.start(), max(np_end, m.end()), " ".join(words))
     return re.sub(r"\s+", " ", best[2]).strip() if best else ""
+
+
+def _years(text: str, kept: list[_Cand], contexts: list[tuple[int, int, int, int]],
+           mentions: list[tuple[int, int, int, bool]], free: list[tuple[int, int, int, bool]]) -> list[int | None]:
+    """The year each quantity refers to as the text says it (None when it says none).
+
+    The year nearest in the figure's clause, else in its part of the sentence up to ";", else the
+    previous figure's year when the clause just carries that figure on, else anywhere in the
+    sentence. A rate that leads to a level ("12.5% to $687 billion in 2025") takes the level's year.
+    """
+    years: list[int | None] = []
+    for k, (c, (lo, hi, clause_lo, clause_hi)) in enumerate(zip(kept, contexts, strict=True)):
+        year = _nearest_year(mentions, c, clause_lo, clause_hi)
+        seg_lo, seg_hi = _segment(text, lo, hi, c.start)
+        if year is None:
+            year = _nearest_year(free, c, seg_lo, seg_hi)
+        if year is None and k and kept[k - 1].start >= seg_lo \
+                and not _FROM_BEFORE_RE.search(text, max(kept[k - 1].end, c.start - 60), c.start):
+            # "48 million units in 2024, accounting for 18%", "$37 billion in 2023, an increase of
+            # 26%". A base after "from" / "compared with" is another year, so it does not inherit.
+            year = years[k - 1]
+        if year is None:
+            year = _nearest_year(free, c, lo, hi)
+        years.append(year)
+    for k in range(len(kept) - 1):
+        c, nxt = kept[k], kept[k + 1]
+        if c.unit in ("%", "pp", "bp") and years[k + 1] is not None and _RATE_TO_LEVEL_RE.fullmatch(
+                text, c.end, nxt.start):
+            years[k] = years[k + 1]
+    return years
+
+
+def _previous_subject(out: list[Quantity], c: _Cand, lo: int) -> str:
+    """The subject an elliptical figure inherits: that of the last figure in the same unit, else the last.
+
+    "16% to $611 billion in 2024 and a further 12.5% to $687 billion in 2025": each dollar figure
+    and each rate carries on the one before it.
+    """
+    last: Quantity | None = None
+    for q in reversed(out):
+        if q.start < lo:
+            break
+        if last is None:
+            last = q
+        if _unit_class(q.unit) == _unit_class(c.unit):
+            return q.subject
+    return last.subject if last is not None else ""
 
 
 def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity]:
@@ -878,20 +951,14 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     # A year in another figure's clause belongs to that figure ("$5, compared with $1 a year ago").
     clauses = _merge([(a, b) for _, _, a, b in contexts])
     free = [m for m in mentions if not _in_spans(clauses, m[0], m[1])]
+    years = _years(text, kept, contexts, mentions, free)
     out: list[Quantity] = []
-    for c, (lo, hi, clause_lo, clause_hi) in zip(kept, contexts, strict=True):
-        # The year nearest in the clause, else in the part of the sentence up to ";", else anywhere.
-        year = _nearest_year(mentions, c, clause_lo, clause_hi)
-        if year is None:
-            year = _nearest_year(free, c, *_segment(text, lo, hi, c.start))
-        if year is None:
-            year = _nearest_year(free, c, lo, hi)
+    for c, year, (lo, hi, _, _) in zip(kept, years, contexts, strict=True):
         previous_end = out[-1].end if out and out[-1].start >= lo else lo
         kind = _kind(text, c, lo, hi, year, default_year, previous_end)
         if year is None and kind in ("actual", "change"):
             year = default_year
-        previous = out[-1].subject if out and out[-1].start >= lo else ""
-        subject = _subject(text, c, lo, hi, previous, previous_end)
+        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
                             unit=c.unit, year=year, kind=kind, subject=subject))
     return out

@@ -19,6 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from core.settings import DATA_DIR
@@ -52,8 +53,12 @@ FAMILY_AFTER = 8  # "from a EUR 249,000 ($ 360,000) net loss"
 MAX_TOKENS = 300
 LEMMA_CACHE_SIZE = 200_000
 
-MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore"})
-ZH_KINDS = frozenset({"positive", "negative", "neutral", "negator", "strong_negator"})
+MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore",
+                            "degree"})
+RULE_FAMILY = "rule"  # metrics.csv family of restrictions, tariffs, sanctions: what a movement's on_rule applies to
+ZH_KINDS = frozenset({"positive", "negative", "neutral", "negator", "strong_negator", "up", "down", "metric_up",
+                      "metric_down"})
+ZH_PAIR_SPAN = 12  # characters between a Chinese movement and its metric: "降低微短剧的制作成本"
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:[.,]\d+)*|[^\sa-z\d]")
 _SPLIT_NUMBER = re.compile(r"(\d) (\.\d|,\d{3}\b)")  # "EUR17 .9 m", "EUR500 ,000": feed artefacts
@@ -69,6 +74,7 @@ _FIGURE_FILLER = frozenset({"a", "an", "the", "of", "some", "about", "around", "
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "remain", "remained", "stay", "stayed", ","})
 _AFTER_UP = frozenset({"by", "from", "%", "sharply", "significantly", "slightly", "strongly"})
 _COORDINATORS = frozenset({"and", ",", "&"})
+_CLAUSE_JOINERS = frozenset({"and", "but", "so", "or", "yet", "while", "which"})
 _CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall"}
 _ZH_CLAUSE_END = frozenset("，。；！？,;.!?")
 
@@ -92,6 +98,7 @@ class Movement:
     unpaired: float  # what it adds when no metric is near
     needs_number: bool  # "up"/"down": only next to a figure or after "be"
     noun: bool  # "reduction", "growth": pairs only with the metric right next to it
+    on_rule: int = 0  # direction when the metric is a rule: "tighten" export controls is more of them
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class Lexicon:
     vocab: frozenset[str]  # every word a lemma may land on
     first_words: frozenset[str]  # words a term can start with, to skip the rest quickly
     max_len: int
+    degree: dict[str, float]  # "great": praise alone, a multiplier of the bad news right after it
     zh: dict[str, tuple[str, float]]  # Chinese term -> (kind, weight)
     zh_max_len: int
     lemma_cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -185,11 +193,21 @@ def load_lexicon(folder: Path = SENTIMENT_DIR) -> Lexicon:
         if row["context"] not in {"", "number", "noun"}:
             raise ValueError(f"movements.csv: unknown context {row['context']!r}")
         move = Movement(_direction_of(row["direction"], "movements.csv"), float(row["weight"]),
-                        float(row["unpaired"] or 0), row["context"] == "number", row["context"] == "noun")
+                        float(row["unpaired"] or 0), row["context"] == "number", row["context"] == "noun",
+                        _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0)
         put(row["term"], Entry("movement", movement=move), "movements.csv")
+    degree: dict[str, float] = {}
     for row in _read(folder / "modifiers.csv"):
         if row["kind"] not in MODIFIER_KINDS:
             raise ValueError(f"modifiers.csv: unknown kind {row['kind']!r}")
+        if row["kind"] == "degree":
+            # Not a term of its own: the word stays a lexicon.csv word and is read as a degree
+            # only when bad news follows it.
+            key = tuple(_words(row["term"]))
+            if len(key) != 1:
+                raise ValueError(f"modifiers.csv: degree {row['term']!r} must be one word")
+            degree[key[0]] = float(row["weight"])
+            continue
         put(row["term"], Entry(row["kind"], float(row["weight"])), "modifiers.csv")
 
     forms = {r["form"]: r["lemma"] for r in _read(folder / "forms.csv")}
@@ -208,7 +226,7 @@ def load_lexicon(folder: Path = SENTIMENT_DIR) -> Lexicon:
     return Lexicon(
         terms=terms, pairs={a: tuple(rest) for a, rest in pairs.items()}, forms=forms,
         currencies=currencies, scales=scales, not_figures=not_figures, vocab=vocab, first_words=frozenset(k[0] for k in terms),
-        max_len=max(len(k) for k in terms),
+        max_len=max(len(k) for k in terms), degree=degree,
         zh=zh, zh_max_len=max((len(t) for t in zh), default=1),
     )
 
@@ -284,7 +302,7 @@ class _Sentence:
         for k, tok in enumerate(tokens[:-1]):
             if tok in _MINUS_WORDS and self._figure_follows(k):
                 self.lemmas[k] = _MINUS_SIGN  # "a negative EUR 0.8 mn" is a sign, not a verdict
-        self.hits = self._match()
+        self.hits = _head_nouns(self._match())
         self.clause = self._clauses()
         self.hits += self._pair_hits()
         self.comparator_starts = [h.start for h in self.hits if h.kind == "comparator"]
@@ -358,6 +376,16 @@ class _Sentence:
         return bool(after[:1].isdigit() or after in _AFTER_UP or before in _BE)
 
 
+def _head_nouns(hits: list[_Hit]) -> list[_Hit]:
+    """Drop a metric that only modifies the metric right after it: "production cost" is a cost.
+
+    English compounds put the head last, so "reduce the production cost" moves the cost, and
+    "customer demand" is demand.
+    """
+    starts = {h.start for h in hits if h.kind == "metric"}
+    return [h for h in hits if not (h.kind == "metric" and h.end in starts)]
+
+
 def _metrics_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> list[_Hit]:
     """The metric a movement talks about, with any metric joined to it by "and" or a comma.
 
@@ -404,8 +432,11 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
             if right is None or d < right[0]:
                 right = (d, m)
     if right is not None:
-        is_object = right[0] <= 2 and not any(t in _PUNCT for t in s.tokens[move.end: right[1].start])
-        if left is None or (is_object and left[0] > 0) or right[0] < left[0]:
+        between = s.tokens[move.end: right[1].start]
+        is_object = right[0] <= 2 and not any(t in _PUNCT for t in between)
+        # "... has risen, and fluctuations may ...": a metric after ", and" is the next clause's subject.
+        next_clause = any(a == "," and b in _CLAUSE_JOINERS for a, b in pairwise(between))
+        if not next_clause and (left is None or (is_object and left[0] > 0) or right[0] < left[0]):
             return right[1]
     if left is None and _opens_clause(move, s):
         # "sales fell abroad but increased in Finland": the verb shares the earlier subject
@@ -567,7 +598,8 @@ def _score_hits(s: _Sentence) -> None:
         move.value = mv.unpaired
         for i, metric in enumerate(paired):
             assert metric.entry.metric is not None
-            value = mv.direction * metric.entry.metric.good * max(mv.weight, metric.entry.metric.weight)
+            direction = mv.on_rule if mv.on_rule and metric.entry.metric.family == RULE_FAMILY else mv.direction
+            value = direction * metric.entry.metric.good * max(mv.weight, metric.entry.metric.weight)
             if i == 0:
                 move.value, move.partner = value, metric
             else:
@@ -580,6 +612,22 @@ def _score_hits(s: _Sentence) -> None:
             h.value = h.entry.metric.standalone
         elif h.kind == "word":
             h.value = h.entry.weight
+    _degree_words(s)
+
+
+def _degree_words(s: _Sentence) -> None:
+    """"great pressure", "strong headwinds": praise right before bad news only says how much."""
+    if not s.lex.degree:
+        return
+    by_start = {h.start: h for h in s.hits if h.kind == "word" and h.value > 0}
+    for h in s.hits:
+        if h.value >= 0 or h.kind not in {"word", "metric"} or h.start == 0:
+            continue
+        weight = s.lex.degree.get(s.lemmas[h.start - 1])
+        adjective = by_start.get(h.start - 1)
+        if weight is not None and adjective is not None and adjective.end == h.start:
+            adjective.value = 0.0
+            h.value *= weight
 
 
 def _apply_modifiers(s: _Sentence) -> float:
@@ -668,21 +716,30 @@ def explain(text: str) -> list[tuple[str, str, float]]:
     return trace
 
 
-def score_sentence_zh(text: str) -> tuple[float, str]:
-    """Score a Chinese sentence with the small lexicon_zh.csv; same contract as `score_sentence`.
+@dataclass
+class _ZhHit:
+    start: int
+    end: int
+    kind: str  # a lexicon_zh.csv polarity other than neutral and the negators
+    weight: float
+    factor: float  # a negator's weight when one stands just before the term, else 1
+    clause: int
 
-    Longest match left to right; a negator (不, 未, 没有) flips the next term within a few
-    characters of the same clause, and a strong negator (无法, 难以) with nothing to flip is
-    bad news by itself, as in English.
+
+def _zh_hits(text: str, lex: Lexicon) -> list[_ZhHit]:
+    """Longest-match terms of a Chinese sentence, left to right.
+
+    A negator (不, 未, 没有) sets the `factor` of the next term within a few characters of its
+    clause; a strong negator (无法, 难以) with nothing to flip becomes a negative hit of its own.
     """
-    lex = load_lexicon()
-    total, i = 0.0, 0
+    hits: list[_ZhHit] = []
     negator: tuple[str, float, int] | None = None  # kind, weight, last position it reaches
+    clause, i = 0, 0
 
     def close_negator() -> None:
-        nonlocal negator, total
+        nonlocal negator
         if negator is not None and negator[0] == "strong_negator":
-            total += negator[1]
+            hits.append(_ZhHit(i, i, "negative", -negator[1], 1.0, clause))
         negator = None
 
     while i < len(text):
@@ -696,18 +753,62 @@ def score_sentence_zh(text: str) -> tuple[float, str]:
             if kind in {"negator", "strong_negator"}:
                 close_negator()
                 negator = (kind, weight, i + size + NEGATION_SPAN)
-            elif kind in {"positive", "negative"}:
-                value = weight if kind == "positive" else -weight
+            elif kind != "neutral":
+                factor = 1.0
                 if negator is not None:
-                    value *= negator[1]
-                    negator = None
-                total += value
+                    factor, negator = negator[1], None
+                hits.append(_ZhHit(i, i + size, kind, weight, factor, clause))
             i += size
             break
         else:
             if text[i] in _ZH_CLAUSE_END:
                 close_negator()
+                clause += 1
             i += 1
     close_negator()
+    return hits
+
+
+def _zh_metric_for(move: _ZhHit, metrics: list[_ZhHit]) -> _ZhHit | None:
+    """The nearest metric of the movement's clause, on either side, within ZH_PAIR_SPAN characters."""
+    best: tuple[int, _ZhHit] | None = None
+    for m in metrics:
+        if m.clause != move.clause:
+            continue
+        gap = m.start - move.end if m.start >= move.end else move.start - m.end
+        if 0 <= gap <= ZH_PAIR_SPAN and (best is None or gap < best[0]):
+            best = (gap, m)
+    return best[1] if best else None
+
+
+def score_sentence_zh(text: str) -> tuple[float, str]:
+    """Score a Chinese sentence with the small lexicon_zh.csv; same contract as `score_sentence`.
+
+    As in English, a movement (`up`: 增长, 提升; `down`: 下降, 降低) is read against the nearest
+    metric of its clause, on either side since Chinese says both "成本下降" and "降低成本": next
+    to a metric whose rise is bad news (`metric_down`: 成本, 风险) its sign flips, so "降低制作成本"
+    is good news. An unpaired movement counts as its own direction; a metric nothing moves adds
+    its weight (`metric_down` as bad news: "面临风险"). A negator (不, 未, 没有) flips the next
+    term within a few characters of the same clause, and a strong negator (无法, 难以) with
+    nothing to flip is bad news by itself.
+    """
+    hits = _zh_hits(text, load_lexicon())
+    metrics = [h for h in hits if h.kind in {"metric_up", "metric_down"}]
+    moved: set[int] = set()
+    total = 0.0
+    for h in hits:
+        if h.kind in {"up", "down"}:
+            value = h.weight if h.kind == "up" else -h.weight
+            metric = _zh_metric_for(h, metrics)
+            if metric is not None:
+                moved.add(id(metric))
+                if metric.kind == "metric_down":
+                    value = -value
+            total += value * h.factor
+        elif h.kind in {"positive", "negative"}:
+            total += (h.weight if h.kind == "positive" else -h.weight) * h.factor
+    for m in metrics:
+        if id(m) not in moved:
+            total += (m.weight if m.kind == "metric_up" else -m.weight) * m.factor
     score = round(_squash(total), 4)
     return score, label_for(score)

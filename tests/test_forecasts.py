@@ -104,6 +104,26 @@ def test_forecasts_read_from_text_pair_on_subject_and_unit() -> None:
     assert math.isclose(row["cagr"], (800 / 500) ** (1 / 3) - 1, rel_tol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("text", "unit", "ratio", "years"),
+    [
+        # a rate between the two levels, and "a further" / "another" carrying the clause on
+        ("Gartner expects the global wearables market to grow 9% to $80 billion in 2025 and a further "
+         "11% to $88.8 billion in 2026.", "USD", 88.8 / 80, 1),
+        ("IDC sees shipments of smart speakers rising to 150 million units in 2025 and another "
+         "180 million in 2027.", "", 180 / 150, 2),
+        ("The research firm expects the market for edge AI chips to reach $20 billion in 2026 and "
+         "$35 billion in 2028.", "USD", 35 / 20, 2),
+    ],
+)
+def test_elliptical_second_forecast_pairs_with_the_first(text: str, unit: str, ratio: float, years: int) -> None:
+    out = implied_forecasts(extract_numbers(text, default_year=2024))
+    assert len(out) == 1
+    row = out.iloc[0]
+    assert row["unit"] == unit and row["to_year"] - row["from_year"] == years
+    assert math.isclose(row["cagr"], ratio ** (1 / years) - 1, rel_tol=1e-9)
+
+
 def test_chinese_forecast_pair_gives_cagr() -> None:
     text = "据机构预测，2026年中国AI芯片市场规模将达1500亿元，2028年将突破2400亿元。"
     out = implied_forecasts(extract_numbers(text, default_year=2024))

@@ -258,6 +258,62 @@ def test_elliptical_second_forecast_takes_the_first_subject() -> None:
     assert (a.year, b.year) == (2027, 2030)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Analysts say smart glasses will sell 12 million units in 2024.", "forecast"),
+        ("Baidu plans to deploy 2,000 driverless taxis by the end of 2026.", "forecast"),
+        ("The startup now has 3,000 employees this year.", "count"),
+        ("The fund holds 35 million shares.", "count"),
+    ],
+)
+def test_count_with_a_forecast_cue_is_a_forecast(text: str, kind: str) -> None:
+    assert only(text, default_year=2024).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("Shipments of foldable phones will hit 30 million units in 2026, making up 7% of the market.",
+         [2026, 2026]),
+        ("The market was worth 80 billion yuan in 2022, a rise of 35% year-on-year.", [2022, 2022]),
+        ("Bank of America thinks the sector could be worth $2 trillion by 2040, with about 500 million "
+         "robots at work.", [2040, 2040]),
+        ("2022年全球智能音箱出货量为1.5亿台，同比下降8.2%；预计2025年将回升。", [2022, 2022]),
+    ],
+)
+def test_clause_without_a_year_continues_the_figure_before(text: str, years: list[int]) -> None:
+    assert [q.year for q in find_numbers(text, default_year=2024)] == years
+
+
+def test_base_after_compared_with_does_not_take_the_year_before() -> None:
+    _, base = find_numbers("Revenue hit $9 billion in 2022, compared with $7 billion.", default_year=2024)
+    assert base.year != 2022
+
+
+def test_making_up_a_share_is_not_a_change() -> None:
+    assert only("Foldables made up 7% of phone sales.", default_year=2024).kind != "change"
+
+
+def test_rate_leading_to_a_level_shares_its_year_and_subject() -> None:
+    found = find_numbers("Analysts see cloud spending growing 20% to $300 billion in 2026 and another 18% to "
+                         "$354 billion in 2027.", default_year=2024)
+    assert [(q.unit, q.year, q.kind) for q in found] == [
+        ("%", 2026, "change"), ("USD", 2026, "forecast"), ("%", 2027, "change"), ("USD", 2027, "forecast")]
+    assert {q.subject for q in found} == {"cloud spending"}
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Bernstein expects the European market for drone delivery to reach €9 billion by 2030.", "drone"),
+        ("Demand for liquid cooling is set to reach $4 billion in 2027.", "cooling"),
+    ],
+)
+def test_market_for_names_the_market(text: str, word: str) -> None:
+    assert word in only(text, default_year=2024).subject
+
+
 # ---------------------------------------------------------------------------------------------
 # Contract and robustness
 

@@ -238,6 +238,81 @@ def test_lemma_reaches_table_word(form: str, lemma: str) -> None:
     assert sentiment._lemma(form, load_lexicon()) == lemma
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The robots lower the production cost of each car.", "positive"),
+        ("New machinery will sharply reduce the assembly cost of battery packs.", "positive"),
+        ("The merger raised the production cost of memory chips.", "negative"),
+    ],
+)
+def test_compound_noun_moves_its_head(text: str, expected: str) -> None:
+    """"production cost" is a cost: the modifier in front is not the metric that moved."""
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Washington plans to tighten sanctions on Chinese chip firms.", "negative"),
+        ("Tokyo tightened export controls on lithography tools.", "negative"),
+        ("Brussels lifted the restrictions on drone exports.", "positive"),
+        ("Beijing relaxed the ban on foreign cloud providers.", "positive"),
+        ("The new handset lifted quarterly sales.", "positive"),
+    ],
+)
+def test_tightening_a_rule_is_more_of_it(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Price fluctuations in memory chips may intensify next quarter.", "negative"),
+        ("Selling pressure intensified in the afternoon.", "negative"),
+        ("Market fluctuations have eased.", "positive"),
+        ("Competition among cloud vendors intensified.", "negative"),
+    ],
+)
+def test_fluctuations_going_up_are_bad_news(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+def test_movement_does_not_pair_with_the_subject_of_the_next_clause() -> None:
+    text = "The valuation of the whole semiconductor sector has risen, and volatility may climb."
+    values = {words: value for words, kind, value in explain(text) if kind == "movement"}
+    assert values["risen"] > 0 and values["climb"] < 0
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Short-video platforms face great pressure from regulators.", "negative"),
+        ("Parts suppliers are fighting strong headwinds this year.", "negative"),
+        ("It was a great year for the fund.", "positive"),
+        ("Robot makers reported strong demand.", "positive"),
+    ],
+)
+def test_praise_word_before_bad_news_only_says_how_much(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The state fund will inject fresh capital into lithography suppliers.", "positive"),
+        ("The bank received a capital injection from its parent.", "positive"),
+        ("Pension funds poured money into AI chip ETFs last month.", "positive"),
+        ("Dozens of apps were pulled from the shelves after the inspection.", "negative"),
+        ("Regulators removed several games from the shelves.", "negative"),
+        ("A crackdown on online lending swept the sector.", "negative"),
+        ("Higher tariffs would hurt local assemblers.", "negative"),
+    ],
+)
+def test_money_flows_and_market_actions(text: str, expected: str) -> None:
+    assert label(text) == expected
+
+
 # --- Chinese -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -252,11 +327,33 @@ def test_lemma_reaches_table_word(form: str, lemma: str) -> None:
         ("行业规模不断增长。", "positive"),
         ("未来公司将发布新产品。", "neutral"),
         ("该基金持有十二家半导体公司的股票。", "neutral"),
+        ("存储芯片供应紧缺制约了服务器出货。", "negative"),
+        ("散热能力仍是数据中心扩容的瓶颈。", "negative"),
+        ("大量违规应用被下架。", "negative"),
+        ("芯片出口受限。", "negative"),
     ],
 )
 def test_chinese_sentences(text: str, expected: str) -> None:
     assert score_sentence_zh(text)[1] == expected
     assert score_sentence(text)[1] == expected  # dispatch on CJK characters
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("新工艺将大幅降低电池的生产成本。", "positive"),
+        ("公司的生产成本明显上升。", "negative"),
+        ("公司今年减少了亏损。", "positive"),
+        ("行业面临较大风险。", "negative"),
+        ("公司首次实现盈利。", "positive"),
+        ("公司盈利明显下降。", "negative"),
+        ("智能手机销量下降，但生产成本降低。", "neutral"),
+        ("公司没有降低成本。", "negative"),
+    ],
+)
+def test_chinese_movement_is_read_against_its_metric(text: str, expected: str) -> None:
+    """降低 with 成本 is good news, 上升 with 成本 bad: the metric's good direction decides."""
+    assert score_sentence_zh(text)[1] == expected
 
 
 # --- contract ------------------------------------------------------------------------------
@@ -328,7 +425,7 @@ def test_sentiment_needs_no_nlp_model() -> None:
 HEADERS = {
     "lexicon.csv": ["term", "polarity", "weight", "notes"],
     "metrics.csv": ["term", "good_direction", "weight", "standalone", "family", "notes"],
-    "movements.csv": ["term", "direction", "weight", "unpaired", "context", "notes"],
+    "movements.csv": ["term", "direction", "weight", "unpaired", "context", "on_rule", "notes"],
     "modifiers.csv": ["term", "kind", "weight", "notes"],
     "forms.csv": ["form", "lemma", "notes"],
     "units.csv": ["term", "kind", "value", "notes"],
@@ -359,6 +456,8 @@ def test_table_has_expected_columns_and_no_blank_terms(name: str, header: list[s
     ("metrics.csv", "good_direction", {"up", "down"}),
     ("movements.csv", "direction", {"up", "down"}),
     ("movements.csv", "context", {"", "number", "noun"}),
+    ("movements.csv", "on_rule", {"", "up", "down"}),
+    ("metrics.csv", "family", {"", "result", sentiment.RULE_FAMILY}),
     ("modifiers.csv", "kind", set(sentiment.MODIFIER_KINDS)),
     ("units.csv", "kind", {"currency", "scale", "not_figure"}),
     ("lexicon_zh.csv", "polarity", set(sentiment.ZH_KINDS)),
@@ -392,7 +491,7 @@ def test_duplicate_term_is_rejected(tmp_path: Path) -> None:
     folder = tmp_path / "sentiment"
     shutil.copytree(SENTIMENT_DIR, folder)
     with (folder / "movements.csv").open("a", encoding="utf-8") as f:
-        f.write("profit,up,1.0,0,,a metric written again as a movement\n")
+        f.write("profit,up,1.0,0,,,a metric written again as a movement\n")
     with pytest.raises(ValueError, match="defined twice"):
         load_lexicon(folder)
 
