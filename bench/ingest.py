@@ -57,7 +57,8 @@ def main() -> int:
     print(f"{args.n} articles, {words} words")
     print(f"spaCy NER alone      {ner:7.2f} s  {words / ner:8.0f} words/s")
     print(f"ingest, 1 worker     {one:7.2f} s  {words / one:8.0f} words/s  ratio to NER alone {ner / one:.2f}x (target >= 0.8)")
-    print(f"ingest, 2 workers    {two:7.2f} s  {words / two:8.0f} words/s  speed-up over 1 worker {one / two:.2f}x (target >= 1.7)")
+    print(f"ingest, 2 workers    {two:7.2f} s  {words / two:8.0f} words/s  "
+          f"speed-up over 1 worker {one / two:.2f}x (target >= 1.7)")
     print(f"ingest, Dask 2 workers {dask:5.2f} s  {words / dask:8.0f} words/s  time against 2 workers {dask / two:.2f}x "
           "(target <= 1.15)")
     return 0

@@ -644,8 +644,8 @@ def _read_html(name: str, data: bytes) -> Document:
 # PDF
 
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?$|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$",
-                          re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?$"
+                          r"|^第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?$", re.IGNORECASE)
 # Authoring tools leave these as the PDF title; they are not the article's title.
 _JUNK_PDF_TITLE = re.compile(r"^(?:microsoft (?:word|powerpoint) - |untitled)|\.(?:docx?|pdf|indd|pptx?|txt)$", re.IGNORECASE)
 

@@ -480,10 +480,9 @@ def _number(tokens: list[str], i: int, lex: Lexicon) -> tuple[float, float] | No
     tok = tokens[i]
     if not tok[0].isdigit():
         return (0.0, 1.0) if tok == "zero" else None
-    if "," in tok and ("." in tok or _THOUSANDS.fullmatch(tok)):
-        text = tok.replace(",", "")  # 2,299.9 and 85,432: thousands separators
-    else:
-        text = tok.replace(",", ".")  # 7,8: a decimal comma
+    # 2,299.9 and 85,432 have thousands separators; 7,8 has a decimal comma.
+    thousands = "," in tok and ("." in tok or _THOUSANDS.fullmatch(tok))
+    text = tok.replace(",", "") if thousands else tok.replace(",", ".")
     try:
         value = float(text)
     except ValueError:
