@@ -179,7 +179,8 @@ def test_html_copyright_year_is_not_taken_for_a_date(settings: Settings) -> None
 @pytest.mark.parametrize("charset", ["gbk", "gb2312", "gb18030"])
 def test_html_meta_charset_is_honoured(charset: str, settings: Settings) -> None:
     # Long enough to be an article: on very short pages trafilatura falls back to keeping the menu.
-    body = f"<p>{LAUNCH_ZH}</p>" + "<p>该基金管理费率为0.5%，低于同类产品的平均水平，基金经理表示将长期看好人工智能产业链。</p>" * 4
+    fee = "<p>该基金管理费率为0.5%，低于同类产品的平均水平，基金经理表示将长期看好人工智能产业链。</p>"
+    body = f"<p>{LAUNCH_ZH}</p>" + fee * 4
     document = read_one("news.html", page("<title>华夏基金推出AI ETF</title>", body, charset).encode("gb18030"), settings)
     assert document.title == "华夏基金推出AI ETF"
     assert document.text.startswith(LAUNCH_ZH)
