@@ -26,7 +26,8 @@ from core.gazetteer import Gazetteer, strip_house_suffix
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _CLAUSE = r"[^.;:!?\"“”\n]"
 _MANAGER_AFTER = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:the\s+)?(?:{_CLAUSE}{{0,120}}?\s)?(?i:fund|portfolio)\s+(?i:manager)")
+    rf"(?P<name>{_NAME}),\s+(?!(?:and|but|while|which|who|as|so)\b)(?:the\s+)?(?:{_CLAUSE}{{0,120}}?\s)?"
+    r"(?i:fund|portfolio)\s+(?i:manager)\b")
 _MANAGER_BEFORE = re.compile(
     rf"(?:fund manager|portfolio manager|(?:jointly |co-)?managed by)\s+(?P<name>{_NAME})(?:\s+and\s+(?P<name2>{_NAME}))?")
 _WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|[A-Za-z0-9][\w\-]*|&|,)")

@@ -199,7 +199,8 @@ _CENTS_RE = re.compile(
 _RANGE_GAP_RE = re.compile(rf"{_SP}*(?:-|–|—|to|or|and){_SP}*", re.IGNORECASE)
 # Dates, phone numbers and ids: three or more digit groups joined by hyphens or slashes.
 _CHAIN_RE = re.compile(r"[0-9]+(?:[-–/][0-9]+){2,}")
-_COUNT_NOUN_RE = re.compile(rf"{_SP}+(?P<w>[A-Za-z]{{2,}}s)(?![A-Za-z])", re.ASCII)
+# The counted noun, possibly after one describing word: "12,400 engineers", "150,000 paid trips".
+_COUNT_NOUN_RE = re.compile(rf"{_SP}+(?:[a-z]{{2,}}(?<!s){_SP}+)?(?P<w>[A-Za-z]{{2,}}s)(?![A-Za-z])", re.ASCII)
 _MEASURES = {
     "points", "pts", "miles", "kilometres", "kilometers", "metres", "meters", "feet", "inches",
     "yards", "pounds", "tons", "tonnes", "kilograms", "grams", "litres", "liters", "gallons",
@@ -711,6 +712,11 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     return seg_lo, seg_hi
 
 
+_CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bCAGR\b|复合(?:年)?增长率|年复合增(?:长|速)|年均复合",
+                      re.I)
+_YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
 def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year: int | None,
           previous_end: int) -> str:
     """forecast / change / actual for money, change / forecast / other for rates, forecast / count.
@@ -723,6 +729,10 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     future = year is not None and default_year is not None and year > default_year
     forecast_cue = bool(_FORECAST_RE.search(text, seg_lo, seg_hi)) and not past
     before = text[max(seg_lo, previous_end, c.start - 60):c.start]
+    if c.unit == "%" and _CAGR_RE.search(text, max(lo, c.start - 40), min(hi, c.end + 30)):
+        # A compound growth rate over years to come is part of the forecast it comes with.
+        later = any(default_year is not None and int(y) > default_year for y in _YEAR_IN_RE.findall(text, lo, hi))
+        return "forecast" if forecast_cue or future or later else "change"
     if c.unit in ("%", "x", "pp", "bp"):
         cues = list(_CHANGE_BEFORE_RE.finditer(before))
         if cues and not _LEVEL_RE.search(before, cues[-1].end()):

@@ -53,3 +53,8 @@ def test_metadata_from_the_format_wins() -> None:
 @pytest.mark.parametrize("text, lang", [("英伟达发布新一代GPU芯片", "zh"), ("Nvidia released a new GPU", "en")])
 def test_detect_language(text: str, lang: str) -> None:
     assert detect_language(text) == lang
+
+
+def test_section_bar_with_pipes_is_chrome() -> None:
+    article = clean("Daily Wire | Finance | Technology\nChip funds rally\n2024-03-01 Source: X\nBody sentence here.\n")
+    assert "Finance" not in article.body and article.title == "Chip funds rally"

@@ -131,3 +131,8 @@ def test_sentence_initial_common_words_are_not_entities(text: str) -> None:
     _, gaz, _ = _setup()
     found = find_mentions(nlp(text), gaz, GazetteerMatcher(nlp, gaz))
     assert not [m for m in found if m.method == "model"]
+
+
+def test_manager_cue_does_not_cross_into_a_new_clause() -> None:
+    found = entities("Chinese chip stocks now trade in New York, and fund managers remain divided.")
+    assert not [e for e, t in found if t == "MANAGER"]

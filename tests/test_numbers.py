@@ -369,3 +369,18 @@ def test_numbers_benchmark_f1_stays_above_floor(name: str, floor: float) -> None
         return [(float(v), str(u)) for v, u in zip(df["value"], df["unit"], strict=True) if str(u) in bench.MONEY]
 
     assert bench.score(run, rows, 0)["f1"] >= floor
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Sales are expected to reach US$12 billion in 2030, a compound annual growth rate of 22%.", "forecast"),
+    ("预计2025年至2030年市场规模年复合增长率将达到30.5%。", "forecast"),
+    ("Sales grew at a compound annual growth rate of 9% between 2015 and 2020.", "change"),
+])
+def test_compound_growth_rate_takes_the_kind_of_its_period(text: str, kind: str) -> None:
+    rates = extract_numbers(text, default_year=2024)
+    assert rates.loc[rates["unit"] == "%", "kind"].tolist() == [kind]
+
+
+def test_count_with_a_describing_word_before_its_noun_is_kept() -> None:
+    counts = extract_numbers("The fleet completed 230,000 paid rides last month.")
+    assert counts["value"].tolist() == [230000.0] and counts["kind"].tolist() == ["count"]
