@@ -712,8 +712,8 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     return seg_lo, seg_hi
 
 
-_CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bCAGR\b|复合(?:年)?增长率|年复合增(?:长|速)|年均复合",
-                      re.I)
+_CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bCAGR\b"
+                      r"|复合(?:年)?增长率|年复合增(?:长|速)|年均复合", re.I)
 _YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
