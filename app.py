@@ -52,9 +52,10 @@ st.set_page_config(page_title="AI fund news tracker", page_icon=":material/newsp
 page = st.navigation(PAGES)
 st.session_state[ui.ROUTED_KEY] = True  # pages check it: see ui.via_router
 try:
-    ui.refresh_version()
-    sidebar_filters()
-    page.run()
+    with ui.one_connection():  # the queries of this run share one read-only connection
+        ui.refresh_version()
+        sidebar_filters()
+        page.run()
 except StoreBusy as exc:
     st.error(f"{exc}. The page will work again once the other job finishes; reload it then.")
 finally:

@@ -76,7 +76,7 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
                 with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
                     store.decide_entity(con, name, decision, types[name], target or "",
                                         known_types.get(target or "", ""))
-            with st.spinner("Saving the decision and re-analysing the articles that name it…"):
+            with st.spinner("Saving the decision and re-analysing the articles that name it…"), ui.writing():
                 queries.retry_busy(write)
                 count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name]))
             ui.refresh_version()
@@ -93,8 +93,9 @@ def save(name: str, type_: str, alias: str) -> int:
         with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
             store.add_user_entity(con, name, type_, alias)
 
-    queries.retry_busy(write)
-    count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name, alias]))
+    with ui.writing():
+        queries.retry_busy(write)
+        count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name, alias]))
     ui.refresh_version()
     return count
 

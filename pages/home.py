@@ -20,7 +20,7 @@ def first_run() -> None:
     samples = ui.settings().data_dir / "samples"
     has_samples = samples.is_dir() and any(samples.iterdir())
     if left.button("Load the sample articles", type="primary", disabled=not has_samples, key="load_samples"):
-        with st.spinner("Reading and analysing the sample articles…"):
+        with st.spinner("Reading and analysing the sample articles…"), ui.writing():
             results = ingest_paths([samples], ui.settings())
         st.session_state["samples_loaded"] = sum(r.status == INGESTED for r in results)
         ui.refresh_version()

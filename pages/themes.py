@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core import queries
 from pages import ui
 
 
@@ -106,18 +107,22 @@ def render() -> None:
         ui.empty_database_note()
         return
     f = ui.filters("dates", "sources", "themes")
-    ranked = ui.query("theme_ranking", f, ui.data_dir())
-    if ranked.empty:
+    # One query gives the ranking, the timeline and the momentum (theme mentions per period); the
+    # period control is drawn only when there is data, so its value is read before it is drawn.
+    period = st.session_state.get("themes_period") or "month"
+    periods = ui.query("theme_periods", f, period)
+    if periods.empty:
         ui.nothing_matches(f, "theme mentions")
         return
     period = st.segmented_control("Group dates by", list(ui.PERIOD_LABELS), default="month", key="themes_period",
                                   format_func=ui.period_label) or "month"
-    timeline(ui.query("theme_timeline", f, period, 8), period)
+    ranked = queries.theme_ranking_of(periods, queries.theme_sectors(ui.data_dir()))
+    timeline(queries.theme_timeline_of(periods, 8), period)
     left, right = st.columns(2)
     with left:
         picked = ranking(ranked)
     with right:
-        momentum(ui.query("theme_momentum", f, period), period)
+        momentum(queries.theme_momentum_of(periods, period), period)
     heatmap(ui.query("theme_house_matrix", f))
     evidence(list(ranked["theme"]), picked, f)
 

@@ -34,7 +34,8 @@ def ingest(files: list[UploadedFile]) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"Analysed {done} of {total}: {name}")
 
     try:
-        results = ingest_uploads([(f.name, f.getvalue()) for f in files], ui.settings(), progress)
+        with ui.writing():
+            results = ingest_uploads([(f.name, f.getvalue()) for f in files], ui.settings(), progress)
     except (StoreBusy, duckdb.ConnectionException) as exc:
         # Another process, or another browser tab of this dashboard, holds the database file.
         bar.empty()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core import queries, store
@@ -250,3 +251,30 @@ def test_home_loads_the_samples_on_first_run(empty_db: Path) -> None:
     assert not at.exception
     assert "sample articles loaded" in texts(at) or "sample article loaded" in texts(at)
     assert at.metric[0].value != "0"
+
+
+def test_a_page_run_reads_through_one_connection_and_lets_writers_in(seed_db: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    reading = queries.reading
+
+    def counted(db: Path | str, timeout_s: float = 60.0):  # type: ignore[no-untyped-def]
+        opened.append(db)
+        return reading(db, timeout_s)
+    monkeypatch.setattr(queries, "reading", counted)
+    at = open_page("pages/themes.py")
+    st.cache_data.clear()
+    opened.clear()
+    at.run()
+    assert not at.exception and len(opened) == 1  # every query of the run, the sidebar's too
+    with store.connect(seed_db, timeout_s=0.5) as con:  # closed at the end of the run: a writer gets in
+        store.bump_version(con)
+
+
+def test_themes_period_control_regroups_timeline_and_momentum(seed_db: Path) -> None:
+    at = open_page("pages/themes.py")
+    at.button_group(key="themes_period").set_value("quarter").run()
+    assert not at.exception, [e.value for e in at.exception]
+    titles = [c["layout"]["title"]["text"] for c in charts(at)]
+    assert any(t.startswith("Mentions per quarter") for t in titles)
+    assert "Momentum: mentions in Q1 2024 against Q4 2023" in titles

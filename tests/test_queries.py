@@ -210,3 +210,69 @@ def test_bad_period_is_refused(seed_db: Path) -> None:
 def test_queries_module_does_not_import_streamlit() -> None:
     source = (Path(queries.__file__)).read_text(encoding="utf-8")
     assert "streamlit" not in source.replace("Nothing here imports streamlit", "")
+
+
+# --- on TINY (tests/conftest.py): counts known by hand --------------------------------------
+
+def test_theme_periods_count_mentions_and_articles_per_period(tiny_db: Path) -> None:
+    df = run(tiny_db, "theme_periods", Filters(), "month")
+    chips = df[df["theme"] == "AI chips"]
+    assert chips["period"].astype(str).tolist()[:2] == ["2024-01-01", "2024-02-01"] and chips["period"].isna().iloc[2]
+    assert chips["mentions"].tolist() == [1, 2, 1] and chips["articles"].tolist() == [1, 1, 1]
+
+
+def test_theme_views_of_the_periods_match_the_single_queries(tiny_db: Path) -> None:
+    periods = run(tiny_db, "theme_periods", Filters(), "month")
+    ranked = queries.theme_ranking_of(periods, queries.theme_sectors(DATA_DIR))
+    assert ranked.set_index("theme").loc["AI chips", ["mentions", "articles"]].tolist() == [4, 3]  # undated too
+    assert ranked.equals(run(tiny_db, "theme_ranking", Filters(), DATA_DIR))
+    timeline = queries.theme_timeline_of(periods, 8)
+    assert timeline["period"].notna().all() and timeline.equals(run(tiny_db, "theme_timeline", Filters(), "month", 8))
+    momentum = queries.theme_momentum_of(periods, "month").set_index("theme")
+    assert momentum.loc["AI chips", ["latest", "previous", "change"]].tolist() == [2, 1, 1]
+    assert momentum.loc["AI chips", "change_pct"] == 1.0 and momentum.loc["Text-to-video", "change"] == -1
+
+
+def test_theme_views_of_nothing_are_empty_frames_with_their_columns(tiny_db: Path) -> None:
+    periods = run(tiny_db, "theme_periods", NO_MATCH_DATES, "month")
+    assert periods.empty
+    assert list(queries.theme_ranking_of(periods, queries.theme_sectors(DATA_DIR)).columns) == [
+        "theme", "sector", "mentions", "articles"]
+    assert queries.theme_timeline_of(periods).empty
+    assert list(queries.theme_momentum_of(periods).columns) == queries.MOMENTUM_COLUMNS
+
+
+@pytest.mark.parametrize("level, group, sentences, mean", [
+    ("sector", "Semiconductors", 3, 0.2),  # the sentence about AI chips and Semiconductors counts once
+    ("theme", "AI chips", 3, 0.2),
+    ("theme", "Semiconductors", 1, 0.5),
+    ("sector", "AI applications", 1, -0.5),
+])
+def test_a_sentence_counts_once_per_group(tiny_db: Path, level: str, group: str, sentences: int,
+                                          mean: float) -> None:
+    row = run(tiny_db, "sentiment_by_group", Filters(), DATA_DIR, level).set_index("group").loc[group]
+    assert row["sentences"] == sentences and row["mean"] == pytest.approx(mean)
+    evidence = run(tiny_db, "sentiment_evidence", Filters(), DATA_DIR, level, group)
+    assert len(evidence) == sentences and evidence["sentence"].notna().all()
+
+
+def test_source_filter_narrows_mentions_to_its_articles(tiny_db: Path) -> None:
+    caixin = Filters(sources=("Caixin",))
+    df = run(tiny_db, "mentions", caixin)
+    assert set(df["article_id"]) == {"a2"} and run(tiny_db, "count_mentions", caixin) == len(df) == 2
+    assert run(tiny_db, "overview", caixin)["mentions"] == 2
+
+
+def test_house_matrix_and_houses_count_articles(tiny_db: Path) -> None:
+    matrix = run(tiny_db, "theme_house_matrix", Filters())
+    assert set(matrix["theme"]) == {"AI chips", "Semiconductors", "Text-to-video"} and (matrix["articles"] == 1).all()
+    houses = run(tiny_db, "fund_houses", Filters(), DATA_DIR).set_index("fund_house")
+    assert houses.loc[AXA, ["mentions", "articles"]].tolist() == [1, 1]
+    assert str(houses.loc[AXA, "last_mentioned"])[:10] == "2024-01-15"
+
+
+def test_read_connections_cap_their_memory(tiny_db: Path) -> None:
+    with queries.reading(tiny_db) as con:
+        limit, order = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')").fetchall()[0]
+    assert (limit, order) == ("256.0 MiB", False)
