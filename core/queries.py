@@ -104,9 +104,12 @@ def _article_sql(f: Filters) -> _Sql:
     return sql
 
 
-def _arts_cte(f: Filters) -> tuple[str, dict[str, Any]]:
-    """`arts`: the articles passing the date and source filters, with a parsed date."""
+def _arts_cte(f: Filters, one_copy: bool = False) -> tuple[str, dict[str, Any]]:
+    """`arts`: the articles passing the date and source filters, with a parsed date. With
+    `one_copy`, a syndicated story counts once: later copies (`duplicate_of` set) are left out."""
     sql = _article_sql(f)
+    if one_copy:
+        sql.add("a.duplicate_of IS NULL")
     cte = f"""arts AS (SELECT a.article_id, a.title, a.source, a.file_name, a.n_words,
                   {_PUB} AS pub, a.ingested_at FROM articles a {sql.where()})"""
     return cte, sql.params
@@ -269,8 +272,9 @@ def theme_periods(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "mon
     """Theme mentions per period of publication: theme, period (its first day; NaT for undated
     articles), mentions, articles. Each article falls in one period, so summing over periods
     gives a theme's totals: the ranking, the timeline and the momentum on the Themes page are all
-    views of this one result (`theme_ranking_of`, `theme_timeline_of`, `theme_momentum_of`)."""
-    cte, params = _arts_cte(f)
+    views of this one result (`theme_ranking_of`, `theme_timeline_of`, `theme_momentum_of`).
+    A story syndicated by several sites counts once."""
+    cte, params = _arts_cte(f, one_copy=True)
     p = _check_period(period)
     themes, theme_params = _theme_clause(f)
     return _q(con, f"""WITH {cte},
@@ -516,8 +520,9 @@ def house_themes(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_di
 
 def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path,
                    limit: int = 500) -> pd.DataFrame:
-    """The articles behind a house: published, title, source, mentions, the first sentence
-    naming it (evidence), article_id."""
+    """The articles behind a house: published, title, source, mentions, relevance (0-100: how
+    central the house, its funds or managers are to the article), the first sentence naming it
+    (evidence), article_id."""
     cte, params = _arts_cte(f)
     with _registered(con, "links", _links(con, data_dir)):
         return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
@@ -525,10 +530,14 @@ def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_
                      FROM mentions m JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
                      WHERE TRUE {_in_arts(f, "m")} GROUP BY m.article_id),
             top AS (SELECT hits.*, arts.pub, arts.title, arts.source FROM hits JOIN arts USING (article_id)
-                    ORDER BY arts.pub DESC NULLS LAST, hits.mentions DESC, hits.article_id LIMIT $limit)
-            SELECT top.pub AS published, top.title, top.source, top.mentions, s.text AS first_sentence,
-                   top.article_id
+                    ORDER BY arts.pub DESC NULLS LAST, hits.mentions DESC, hits.article_id LIMIT $limit),
+            rel AS (SELECT r.article_id, max(r.relevance) AS relevance FROM entity_relevance r
+                    JOIN mine ON mine.entity = r.entity AND mine.type = r.entity_type
+                    WHERE r.article_id IN (SELECT article_id FROM top) GROUP BY r.article_id)
+            SELECT top.pub AS published, top.title, top.source, top.mentions, rel.relevance,
+                   s.text AS first_sentence, top.article_id
             FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.first_sentence
+            LEFT JOIN rel ON rel.article_id = top.article_id
             ORDER BY top.pub DESC NULLS LAST, top.mentions DESC, top.article_id""",
                   {**params, "house": house, "limit": limit})
 
@@ -592,7 +601,7 @@ def forecast_growth_summary(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.Da
 
 # --- sentiment ------------------------------------------------------------------------------
 
-def _theme_groups_cte(f: Filters, level: str) -> tuple[str, dict[str, Any]]:
+def _theme_groups_cte(f: Filters, level: str, one_copy: bool = False) -> tuple[str, dict[str, Any]]:
     """`arts`, and `tg`: for each distinct value of sentences.themes, the groups (themes or
     sectors) a sentence tagged so counts for, each once; `theme_sector` must be registered.
 
@@ -601,7 +610,7 @@ def _theme_groups_cte(f: Filters, level: str) -> tuple[str, dict[str, Any]]:
     unnesting and de-duplicating every sentence."""
     if level not in ("theme", "sector"):
         raise ValueError("level must be 'theme' or 'sector'")
-    cte, params = _arts_cte(f)
+    cte, params = _arts_cte(f, one_copy)
     extra = ""
     if f.themes:
         extra, params = "WHERE list_contains($themes, st.theme)", {**params, "themes": list(f.themes)}
@@ -636,8 +645,9 @@ def sentiment_trend(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, 
                     period: str = "month", top: int = 6) -> pd.DataFrame:
     """Mean sentiment per period of publication for the `top` groups by sentence count:
     period, group, mean, sentences. Every period from the first to the last is listed for every
-    group, with mean NULL where nothing was said, so a line breaks instead of bridging a gap."""
-    cte, params = _theme_groups_cte(f, level)
+    group, with mean NULL where nothing was said, so a line breaks instead of bridging a gap.
+    A story syndicated by several sites counts once."""
+    cte, params = _theme_groups_cte(f, level, one_copy=True)
     p = _check_period(period)
     with _registered(con, "theme_sector", theme_sectors(data_dir)):
         return _q(con, f"""WITH {cte},

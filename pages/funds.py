@@ -62,11 +62,15 @@ def themes_chart(df: pd.DataFrame, house: str) -> None:
 
 def articles(df: pd.DataFrame) -> None:
     st.markdown("**Articles**")
-    st.dataframe(df[["published", "title", "source", "mentions", "first_sentence"]], hide_index=True,
+    st.dataframe(df[["published", "title", "source", "mentions", "relevance", "first_sentence"]], hide_index=True,
                  width="stretch", column_config={
                      "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
                      "title": st.column_config.TextColumn("Title", width="medium"), "source": "Source",
                      "mentions": st.column_config.NumberColumn("Mentions", help="Of the house, its funds and managers"),
+                     "relevance": st.column_config.ProgressColumn(
+                         "Relevance", min_value=0, max_value=100, format="%d",
+                         help="0-100: named in the headline, how early and how often, against the article's "
+                              "most mentioned name"),
                      "first_sentence": st.column_config.TextColumn("First sentence naming it", width="large")})
 
 

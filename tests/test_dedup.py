@@ -28,3 +28,19 @@ def test_store_links_a_copy_to_the_first_one_and_keeps_both(tmp_path: Path) -> N
         ids = dict(con.execute("SELECT file_name, article_id FROM articles").fetchall())
     assert rows["sina.txt"] == ids["journal.txt"]
     assert rows["journal.txt"] is None and rows["efund.txt"] is None
+
+
+def test_trends_count_a_syndicated_story_once(tmp_path: Path) -> None:
+    from core import queries
+    from core.settings import DATA_DIR
+
+    settings = Settings(db_path=tmp_path / "news.duckdb", use_model=False)
+    ingest_items([Document("journal.txt", SYNDICATED_STORY, "txt"), Document("sina.txt", COPY, "txt")], settings)
+    periods = queries.run(settings.db_path, queries.theme_periods, queries.Filters())
+    chips = periods[periods["theme"] == "AI chips"]
+    assert chips["articles"].sum() == 1
+    mentions = queries.run(settings.db_path, queries.mentions, queries.Filters(entities=("AI chips",)))
+    assert mentions["article_id"].nunique() == 2  # both copies stay in the explorer
+    articles = queries.run(settings.db_path, queries.house_articles, queries.Filters(), "China Asset Management",
+                           DATA_DIR)
+    assert articles["relevance"].between(0, 100).all() and len(articles) == 2
