@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,15 @@ def test_core_never_imports_streamlit() -> None:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             assert not any(n.split(".")[0] == "streamlit" for n in names), path.name
+
+
+def test_code_is_ruff_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "core", "tests", "bench", "app.py", "pages"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_core_is_mypy_clean() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "core"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
