@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_corpus
-from core import store
+from core import queries, store
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 40
@@ -61,8 +61,10 @@ def test_two_ingests_and_a_reader_share_one_database(corpus: Path, tmp_path: Pat
     reads = 0
     while any(p.poll() is None for p in procs):
         if db.exists():
-            count, problems = stored(db)  # a dashboard reading while the ingests write
+            count, problems = stored(db)
             assert problems == []
+            overview = queries.run(db, queries.overview)  # what the dashboard's Home page reads
+            assert overview["total_articles"] <= N_ARTICLES
             reads += 1
         time.sleep(0.2)
     for p in procs:
