@@ -76,9 +76,9 @@ def make_docx(paragraphs: list[tuple[str, str | None]], table: list[list[str]] |
     return out.getvalue()
 
 
-def make_zip(members: dict[str, bytes]) -> bytes:
+def make_zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", compression) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return out.getvalue()

@@ -22,6 +22,7 @@ from core.document import Document
 from core.errors import UnreadableFile
 from core.readers import SUPPORTED_EXTENSIONS, read_bytes, read_path
 from core.settings import Settings
+from tests.builders import make_zip
 
 LAUNCH = "China Asset Management launched an AI ETF that tracks chip designers and cloud providers."
 SETTINGS = Settings(db_path=Path("unused.duckdb"))
@@ -44,14 +45,6 @@ def word_file(*paragraphs: str) -> bytes:
         document.add_paragraph(text)
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
-
-
-def make_zip(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
     return out.getvalue()
 
 
