@@ -9,10 +9,9 @@ from pathlib import Path
 
 from core import store
 from core.errors import NewsError
-from core.export import write_csvs
+from core.export import copy_csvs
 from core.ingest import INGESTED, PRESENT, REFUSED, ingest_paths
 from core.settings import DATA_DIR, Settings, default_db_path
-from core.tables import TABLES
 
 SAMPLES_DIR = DATA_DIR / "samples"
 
@@ -75,8 +74,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
         print(f"error: no database at {settings.db_path}; ingest some articles first", file=sys.stderr)
         return 1
     with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
-        tables = {name: store.read_table(con, name) for name in TABLES}
-    for path in write_csvs(tables, args.out):
+        paths = copy_csvs(con, args.out)
+    for path in paths:
         print(path)
     return 0
 

@@ -7,9 +7,11 @@ are left alone, so a negative number stays a number.
 from __future__ import annotations
 
 import io
+import tempfile
 import zipfile
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from core.tables import COLUMNS, TABLES
@@ -42,20 +44,43 @@ def export_columns(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reindex(columns=cols)
 
 
-def write_csvs(tables: dict[str, pd.DataFrame], out_dir: Path) -> list[Path]:
+def _safe_sql(column: str, type_: str) -> str:
+    """SQL for one column with formula cells neutralised; numbers pass through unchanged."""
+    quoted = f'"{column}"'
+    if type_.upper() != "VARCHAR":
+        return quoted
+    return (f"CASE WHEN left({quoted}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) "
+            f"THEN chr(39) || {quoted} ELSE {quoted} END AS {quoted}")
+
+
+_ORDER = {"articles": "published, article_id", "sentences": "article_id, sentence_id",
+          "mentions": "article_id, start, entity", "numbers": "article_id, start",
+          "forecasts": "article_id, subject, from_year"}
+
+
+def copy_csvs(con: duckdb.DuckDBPyConnection, out_dir: Path) -> list[Path]:
+    """Every table of the store as formula-safe CSV, written by DuckDB straight from the database,
+    so an export of any size streams instead of passing through pandas."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name in TABLES:
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = ?", [name]).fetchall())
+        cols = [c for c in COLUMNS[name] if c not in ("body", "simhash")]
+        select = ", ".join(_safe_sql(c, str(types.get(c, "VARCHAR"))) for c in cols)
         path = out_dir / f"{name}.csv"
-        path.write_bytes(to_csv_bytes(export_columns(name, tables[name])))
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY (SELECT {select} FROM {name} ORDER BY {_ORDER[name]}) TO '{target}' (HEADER)")
         written.append(path)
     return written
 
 
-def zip_csvs(tables: dict[str, pd.DataFrame]) -> bytes:
-    """Every table as CSV in one zip, for the dashboard's full export."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in TABLES:
-            zf.writestr(f"{name}.csv", to_csv_bytes(export_columns(name, tables[name])))
-    return buf.getvalue()
+def zip_store(con: duckdb.DuckDBPyConnection) -> bytes:
+    """Every table as CSV in one zip, from the files `copy_csvs` writes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = copy_csvs(con, Path(tmp))
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in paths:
+                zf.write(path, path.name)
+        return buf.getvalue()

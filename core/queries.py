@@ -28,9 +28,8 @@ import duckdb
 import pandas as pd
 
 from core import store
-from core.export import to_csv_bytes, zip_csvs
+from core.export import to_csv_bytes, zip_store
 from core.gazetteer import load_gazetteer
-from core.tables import TABLES
 
 T = TypeVar("T")
 
@@ -745,19 +744,15 @@ def entity_names(con: duckdb.DuckDBPyConnection, entity_types: tuple[str, ...] =
         f"SELECT entity FROM mentions {clause} GROUP BY entity ORDER BY count(*) DESC, entity", params).fetchall()]
 
 
-def export_tables(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
-    """Every table, whole, for the full export (the one place a whole table is read)."""
-    return {name: store.read_table(con, name) for name in TABLES}
-
-
 def mentions_csv(db_path: Path | str, f: Filters) -> bytes:
     """The filtered mentions as spreadsheet-safe CSV (the explorer's download)."""
     return to_csv_bytes(run(db_path, mentions, f))
 
 
 def export_zip(db_path: Path | str) -> bytes:
-    """Every table as spreadsheet-safe CSV in one zip, like `python -m core export`."""
-    return zip_csvs(run(db_path, export_tables))
+    """Every table as spreadsheet-safe CSV in one zip, like `python -m core export` (DuckDB writes
+    the files, so whole tables never pass through pandas)."""
+    return run(db_path, zip_store)
 
 
 # --- entities -------------------------------------------------------------------------------

@@ -1,11 +1,15 @@
 import io
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from core.export import neutralise_cell, safe_frame, to_csv_bytes, zip_csvs
-from core.tables import TABLES, frame
+from core import store
+from core.export import copy_csvs, neutralise_cell, safe_frame, to_csv_bytes, zip_store
+from core.pipeline import analyze
+from core.settings import Settings
+from core.tables import TABLES
 
 
 @pytest.mark.parametrize("cell, expected", [
@@ -25,8 +29,20 @@ def test_negative_numbers_stay_numbers() -> None:
     assert safe_frame(df)["sentiment"].dtype.kind == "f"
 
 
-def test_zip_holds_every_table_without_article_bodies() -> None:
-    tables = {name: frame(name) for name in TABLES}
-    with zipfile.ZipFile(io.BytesIO(zip_csvs(tables))) as zf:
+def test_store_export_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
+    text = "=HYPERLINK(\"http://x\") AI chips slump\n2024-03-01 Source: @Wire\nAI chip sales fell 12% as losses widened.\n"
+    db = tmp_path / "news.duckdb"
+    with store.connect(db) as con:
+        store.add_tables(con, analyze(text, "-evil.txt", Settings(use_model=False)))
+        paths = copy_csvs(con, tmp_path / "out")
+        archive = zip_store(con)
+    articles = pd.read_csv(tmp_path / "out" / "articles.csv", dtype=str, keep_default_na=False)
+    assert articles["title"].iloc[0].startswith("'=HYPERLINK")
+    assert articles["source"].iloc[0] == "'@Wire" and articles["file_name"].iloc[0] == "'-evil.txt"
+    assert "body" not in articles.columns and "simhash" not in articles.columns
+    sentences = pd.read_csv(tmp_path / "out" / "sentences.csv")
+    assert sentences["sentiment"].min() < 0 and sentences["sentiment"].dtype.kind == "f"
+    assert sorted(p.name for p in paths) == sorted(f"{n}.csv" for n in TABLES)
+    with zipfile.ZipFile(io.BytesIO(archive)) as zf:
         assert sorted(zf.namelist()) == sorted(f"{n}.csv" for n in TABLES)
-        assert "body" not in zf.read("articles.csv").decode().splitlines()[0].split(",")
+        assert zf.read("articles.csv") == (tmp_path / "out" / "articles.csv").read_bytes()
