@@ -529,3 +529,11 @@ def test_phrasebank_accuracy_floor(name: str, floor: float) -> None:
     rows = read_phrasebank(name)
     accuracy = sum(label(s) == gold for s, gold in rows) / len(rows)
     assert accuracy >= floor
+
+
+@pytest.mark.parametrize("text", [
+    "Generative tools will shorten the development cycle and cut the cost of each animated series.",
+    "The new line will reduce the production cycle of each handset.",
+])
+def test_shorter_cycles_are_good_news(text: str) -> None:
+    assert score_sentence(text)[1] == "positive"
