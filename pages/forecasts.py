@@ -92,10 +92,7 @@ def growth_table(df: pd.DataFrame) -> None:
 
 
 def render() -> None:
-    ui.via_router()
-    st.title("Market forecasts")
-    if ui.database_is_empty():
-        ui.empty_database_note()
+    if not ui.data_page("Market forecasts"):
         return
     f = ui.filters("dates", "sources")
     points = ui.query("forecast_points", f)

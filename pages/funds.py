@@ -23,27 +23,25 @@ def houses_table(df: pd.DataFrame) -> str | None:
     return ui.clicked_row(df["fund_house"], rows, "funds_table_clicked")
 
 
+def _linked_table(df: pd.DataFrame, heading: str, empty: str, name_label: str, related_label: str) -> None:
+    """A house's funds or managers from the gazetteer, with the other side of the link."""
+    st.markdown(f"**{heading}**")
+    if df.empty:
+        st.caption(empty)
+        return
+    st.dataframe(df[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
+                 height=ui.table_height(len(df), 8),
+                 column_config={"name": st.column_config.TextColumn(name_label, width="large"),
+                                "related": st.column_config.TextColumn(related_label, width="medium"),
+                                "mentions": "Mentions", "articles": "Articles"})
+
+
 def people_and_funds(df: pd.DataFrame) -> None:
     """The house's funds and managers from the gazetteer, each with its news coverage."""
-    funds, managers = df[df["type"] == "FUND"], df[df["type"] == "MANAGER"]
-    st.markdown("**Funds**")
-    if funds.empty:
-        st.caption("No fund of this house is in the gazetteer yet (add one on the Entities page).")
-    else:
-        st.dataframe(funds[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
-                     height=ui.table_height(len(funds), 8),
-                     column_config={"name": st.column_config.TextColumn("Fund", width="large"),
-                                    "related": st.column_config.TextColumn("Managers", width="medium"),
-                                    "mentions": "Mentions", "articles": "Articles"})
-    st.markdown("**Managers**")
-    if managers.empty:
-        st.caption("No manager of this house is in the gazetteer yet.")
-    else:
-        st.dataframe(managers[["name", "related", "mentions", "articles"]], hide_index=True, width="stretch",
-                     height=ui.table_height(len(managers), 8),
-                     column_config={"name": st.column_config.TextColumn("Manager", width="medium"),
-                                    "related": st.column_config.TextColumn("Manages", width="large"),
-                                    "mentions": "Mentions", "articles": "Articles"})
+    _linked_table(df[df["type"] == "FUND"], "Funds",
+                  "No fund of this house is in the gazetteer yet (add one on the Entities page).", "Fund", "Managers")
+    _linked_table(df[df["type"] == "MANAGER"], "Managers", "No manager of this house is in the gazetteer yet.",
+                  "Manager", "Manages")
 
 
 def themes_chart(df: pd.DataFrame, house: str) -> None:
@@ -75,10 +73,7 @@ def articles(df: pd.DataFrame) -> None:
 
 
 def render() -> None:
-    ui.via_router()
-    st.title("Fund houses and their funds")
-    if ui.database_is_empty():
-        ui.empty_database_note()
+    if not ui.data_page("Fund houses and their funds"):
         return
     f = ui.filters("dates", "sources", "themes")
     houses = ui.query("fund_houses", f, ui.data_dir())

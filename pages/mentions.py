@@ -68,10 +68,7 @@ def evidence(row: pd.Series | None) -> None:
 
 
 def render() -> None:
-    ui.via_router()
-    st.title("Mentions explorer")
-    if ui.database_is_empty():
-        ui.empty_database_note()
+    if not ui.data_page("Mentions explorer"):
         return
     f = page_filters(ui.filters("dates", "sources", "themes", "entity_types"))
     count = ui.query("count_mentions", f)

@@ -76,10 +76,7 @@ def evidence(groups: list[str], picked: str | None, f: ui.Filters, level: str) -
 
 
 def render() -> None:
-    ui.via_router()
-    st.title("Sentiment")
-    if ui.database_is_empty():
-        ui.empty_database_note()
+    if not ui.data_page("Sentiment"):
         return
     f = ui.filters("dates", "sources", "themes")
     left, right = st.columns(2)

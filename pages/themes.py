@@ -101,10 +101,7 @@ def evidence(themes: list[str], picked: str | None, f: ui.Filters) -> None:
 
 
 def render() -> None:
-    ui.via_router()
-    st.title("Themes")
-    if ui.database_is_empty():
-        ui.empty_database_note()
+    if not ui.data_page("Themes"):
         return
     f = ui.filters("dates", "sources", "themes")
     # One query gives the ranking, the timeline and the momentum (theme mentions per period); the

@@ -218,6 +218,17 @@ def nothing_matches(f: Filters, what: str) -> None:
         st.info(f"No {what} yet. Add articles on the Upload page (or load the samples from Home).")
 
 
+def data_page(title: str) -> bool:
+    """Open a page that charts stored articles: route, title, and the empty-database note.
+    False when there is nothing to show, so the page stops there."""
+    via_router()
+    st.title(title)
+    if database_is_empty():
+        empty_database_note()
+        return False
+    return True
+
+
 def database_is_empty() -> bool:
     return not version()[0]
 
