@@ -60,9 +60,9 @@ def report(df: pd.DataFrame) -> pd.DataFrame:
         row: dict[str, object] = {"subset": name, "n": len(g)}
         row["ours_acc"], row["ours_f1"] = accuracy_macro_f1(g["label"], g["ours"])
         english = g[g["lang"] == "en"]
+        row["vader_n"] = len(english)
         if len(english):
             row["vader_acc"], row["vader_f1"] = accuracy_macro_f1(english["label"], english["vader"])
-            row["vader_n"] = len(english)
         rows.append(row)
     return pd.DataFrame(rows).set_index("subset")
 
