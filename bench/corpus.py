@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.gazetteer import load_gazetteer  # noqa: E402
+from core.analyse.gazetteer import load_gazetteer  # noqa: E402
 from core.settings import DATA_DIR  # noqa: E402
 
 SOURCES = ["Shanghai Securities News", "China Securities Journal", "Securities Times", "China Fund News",

@@ -21,8 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from core.ingest import analyse_chunk  # noqa: E402
-from core.readers import read_path  # noqa: E402
+from core.read import read_path  # noqa: E402
+from core.run import analyse_chunk  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 TYPES = ("FUND_HOUSE", "FUND", "MANAGER", "COMPANY", "PRODUCT", "THEME", "PERSON")

@@ -43,7 +43,7 @@ def build(db: Path, n: int) -> None:
     """A database of `n` articles: BASE real ingests, then SQL copies with shifted dates."""
     from bench.corpus import write_corpus
     from core import store
-    from core.ingest import ingest_paths
+    from core.run import ingest_paths
     from core.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -130,7 +130,8 @@ def main() -> int:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    from core import queries, store
+    from core import store
+    from core.store import queries
     from pages import ui  # noqa: F401  (what the app imports, before the baseline)
 
     with store.connect(args.db, read_only=True) as con:

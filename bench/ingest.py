@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.corpus import write_corpus  # noqa: E402
-from core.ingest import INGESTED, ingest_paths  # noqa: E402
-from core.pipeline import load_models  # noqa: E402
+from core.analyse.pipeline import load_models  # noqa: E402
+from core.run import INGESTED, ingest_paths  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 

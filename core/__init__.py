@@ -17,13 +17,13 @@ from core.errors import NewsError, StoreBusy, UnreadableFile
 from core.settings import Settings
 
 if TYPE_CHECKING:
-    from core.numbers import extract_numbers
-    from core.pipeline import analyze
+    from core.analyse.numbers import extract_numbers
+    from core.analyse.pipeline import analyze
     from core.tables import Tables
 
 __all__ = ["analyze", "extract_numbers", "Settings", "Tables", "NewsError", "UnreadableFile", "StoreBusy"]
 
-_LAZY = {"analyze": "core.pipeline", "extract_numbers": "core.numbers", "Tables": "core.tables"}
+_LAZY = {"analyze": "core.analyse.pipeline", "extract_numbers": "core.analyse.numbers", "Tables": "core.tables"}
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

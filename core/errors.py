@@ -21,3 +21,17 @@ class UnreadableFile(NewsError):
 
 class StoreBusy(NewsError):
     """The database is locked by another process for longer than we were willing to wait."""
+
+
+class StoreUnusable(NewsError):
+    """A database path that cannot be used: a folder, a file that is not a database of ours, a
+    damaged or read-only one. Nothing in it has been changed."""
+
+    def __init__(self, reason: str, path: object = None) -> None:
+        super().__init__(f"{path}: {reason}" if path is not None else reason)
+        self.reason = reason
+        self.path = path
+
+    def at(self, path: object) -> StoreUnusable:
+        """The same refusal naming the database file."""
+        return self if self.path is not None else StoreUnusable(self.reason, path)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import queries, store
-from core.gazetteer import ENTITY_TYPES
-from core.ingest import reanalyze_all
+from core import store
+from core.analyse.gazetteer import ENTITY_TYPES
+from core.run import reanalyze_all
+from core.store import queries
 from pages import ui
 
 STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.ingest import INGESTED, ingest_paths
+from core.run import INGESTED, ingest_paths
 from pages import ui
 
 

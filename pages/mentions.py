@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import queries
+from core.store import queries
 from pages import ui
 
 SHOWN = 2000  # rows drawn in the table; the download has them all

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import queries
+from core.store import queries
 from pages import ui
 
 

@@ -1,5 +1,5 @@
 """What every page shares: settings, the cached query runner, the sidebar filters as a `Filters`,
-plain-English labels and one chart style. Presentation only: the data logic is in core.queries.
+plain-English labels and one chart style. Presentation only: the data logic is in core.store.queries.
 
 Caching: each query result is cached by its arguments plus a "data version" (article count,
 latest ingestion, mention count, user entities), so an upload or a re-analysis shows at once.
@@ -26,9 +26,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
-from core import queries
-from core.queries import Filters
 from core.settings import Settings
+from core.store import queries
+from core.store.queries import Filters
 
 ENTITY_LABELS = {
     "FUND_HOUSE": "Fund house", "FUND": "Fund", "MANAGER": "Fund manager", "COMPANY": "Company",
@@ -154,7 +154,7 @@ def _cached(db: str, data_version: tuple[Any, ...], name: str, args: tuple[Any, 
 
 
 def query(name: str, *args: Any, **kwargs: Any) -> Any:
-    """`core.queries.<name>(con, *args)`, cached by database, data version and arguments."""
+    """`core.store.queries.<name>(con, *args)`, cached by database, data version and arguments."""
     return _cached(db_path(), version(), name, args, tuple(sorted(kwargs.items())))
 
 

@@ -14,8 +14,8 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core.errors import StoreBusy
-from core.ingest import INGESTED, PRESENT, REFUSED, ingest_uploads
-from core.readers import SUPPORTED_EXTENSIONS
+from core.read import SUPPORTED_EXTENSIONS
+from core.run import INGESTED, PRESENT, REFUSED, ingest_uploads
 from pages import ui
 
 DONE_KEY, RESULTS_KEY = "uploads_done", "upload_results"

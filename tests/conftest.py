@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.ingest import INGESTED, ingest_paths
+from core.run import INGESTED, ingest_paths
 from core.settings import Settings
 
 SEED = Path(__file__).resolve().parents[2] / "shared/seeds/sora_axa_spdb_2024-02-28.txt"

@@ -11,8 +11,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core import queries, store
+from core import store
 from core.settings import DATA_DIR
+from core.store import queries
 from pages import ui
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,9 +18,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
 
-from core.document import Document
 from core.errors import UnreadableFile
-from core.readers import SUPPORTED_EXTENSIONS, read_bytes, read_path
+from core.read import SUPPORTED_EXTENSIONS, read_bytes, read_path
+from core.read.document import Document
 from core.settings import Settings
 from tests.builders import make_zip
 

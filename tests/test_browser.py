@@ -201,7 +201,7 @@ def test_screenshot_helper_saves_every_page(seed_db: Path, tmp_path: Path) -> No
 
 def main(extra: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
-    from core.ingest import ingest_paths
+    from core.run import ingest_paths
     from core.settings import DATA_DIR, Settings
 
     with tempfile.TemporaryDirectory() as tmp:

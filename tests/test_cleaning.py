@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from core.cleaning import clean_document, detect_language, find_date
-from core.document import Document
+from core.analyse.cleaning import clean_document, detect_language, find_date
+from core.read.document import Document
 from core.settings import DATA_DIR
 from tests.texts import EFUND_STORY, HUATAI_STORY
 

@@ -2,9 +2,9 @@
 from pathlib import Path
 
 from core import store
-from core.dedup import NEAR_BITS, hamming, simhash
-from core.document import Document
-from core.ingest import ingest_items
+from core.analyse.dedup import NEAR_BITS, hamming, simhash
+from core.read.document import Document
+from core.run import ingest_items
 from core.settings import Settings
 from tests.texts import EFUND_STORY, HUATAI_STORY, SYNDICATED_STORY
 
@@ -31,8 +31,8 @@ def test_store_links_a_copy_to_the_first_one_and_keeps_both(tmp_path: Path) -> N
 
 
 def test_trends_count_a_syndicated_story_once(tmp_path: Path) -> None:
-    from core import queries
     from core.settings import DATA_DIR
+    from core.store import queries
 
     settings = Settings(db_path=tmp_path / "news.duckdb", use_model=False)
     ingest_items([Document("journal.txt", SYNDICATED_STORY, "txt"), Document("sina.txt", COPY, "txt")], settings)

@@ -8,7 +8,7 @@ import pytest
 
 from bench.corpus import write_corpus
 from core import store
-from core.ingest import INGESTED, PRESENT, ingest_paths
+from core.run import INGESTED, PRESENT, ingest_paths
 from core.settings import Settings
 from core.tables import TABLES
 

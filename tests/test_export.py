@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from core import store
-from core.export import copy_csvs, neutralise_cell, safe_frame, to_csv_bytes, zip_store
-from core.pipeline import analyze
+from core.analyse.pipeline import analyze
 from core.settings import Settings
+from core.store.export import copy_csvs, neutralise_cell, safe_frame, to_csv_bytes, zip_store
 from core.tables import TABLES
 
 

@@ -1,4 +1,4 @@
-"""Tests for core.forecasts: growth rates implied by pairs of forecasts."""
+"""Tests for core.analyse.forecasts: growth rates implied by pairs of forecasts."""
 from __future__ import annotations
 
 import math
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.forecasts import FORECAST_COLUMNS, implied_forecasts
-from core.numbers import extract_numbers
+from core.analyse.forecasts import FORECAST_COLUMNS, implied_forecasts
+from core.analyse.numbers import extract_numbers
 
 
 def numbers(*rows: tuple[float, str, int | None, str, str]) -> pd.DataFrame:

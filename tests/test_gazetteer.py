@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from core.gazetteer import build_gazetteer, entry_aliases, load_gazetteer, person_pinyin, pinyin, strip_house_suffix
+from core.analyse.gazetteer import build_gazetteer, entry_aliases, load_gazetteer, person_pinyin, pinyin, strip_house_suffix
 from core.settings import DATA_DIR
 
 

@@ -4,8 +4,8 @@ from functools import lru_cache
 import pytest
 import spacy
 
-from core.gazetteer import Gazetteer, load_gazetteer
-from core.mentions import GazetteerMatcher, Mention, find_mentions, resolve_overlaps
+from core.analyse.gazetteer import Gazetteer, load_gazetteer
+from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions, resolve_overlaps
 from core.settings import DATA_DIR
 
 
@@ -95,7 +95,7 @@ def test_longest_match_wins_over_nested_theme() -> None:
 
 
 def _small_gazetteer_mentions(text: str) -> list[Mention]:
-    from core.gazetteer import build_gazetteer
+    from core.analyse.gazetteer import build_gazetteer
     gaz = build_gazetteer([
         {"name": "Cathay Fund Management", "type": "FUND_HOUSE", "aliases": ["Cathay Fund"]},
         {"name": "Cathay CSI Computer ETF", "type": "FUND", "house": "Cathay Fund Management",

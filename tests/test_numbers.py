@@ -1,4 +1,4 @@
-"""Tests for core.numbers: money, percentages, multiples and counts, with year, kind and subject."""
+"""Tests for core.analyse.numbers: money, percentages, multiples and counts, with year, kind and subject."""
 from __future__ import annotations
 
 import importlib.util
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.numbers import COLUMNS, Quantity, extract_numbers, find_numbers
+from core.analyse.numbers import COLUMNS, Quantity, extract_numbers, find_numbers
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

@@ -1,4 +1,4 @@
-"""core.queries on a real database holding the seed article: counts, filters, evidence, exports."""
+"""core.store.queries on a real database holding the seed article: counts, filters, evidence, exports."""
 from __future__ import annotations
 
 import csv
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from core import queries, store
-from core.queries import Filters
+from core import store
 from core.settings import DATA_DIR
+from core.store import queries
+from core.store.queries import Filters
 
 AXA = "AXA SPDB Investment Managers"
 NO_MATCH_DATES = Filters(date_from="2000-01-01", date_to="2000-12-31")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from core.document import Document
 from core.errors import UnreadableFile
-from core.readers import SUPPORTED_EXTENSIONS, collect_paths, read_bytes, read_path
+from core.read import SUPPORTED_EXTENSIONS, collect_paths, read_bytes, read_path
+from core.read.document import Document
 from core.settings import Settings
 from tests.builders import encrypt_pdf, make_docx, make_pdf, make_zip
 

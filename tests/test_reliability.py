@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import write_corpus
-from core import queries, store
+from core import store
+from core.store import queries
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 40

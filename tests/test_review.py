@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from core import store
-from core.document import Document
-from core.ingest import ingest_items, reanalyze_all
-from core.queries import Filters, new_entities
+from core.read.document import Document
+from core.run import ingest_items, reanalyze_all
 from core.settings import DATA_DIR, Settings
+from core.store.queries import Filters, new_entities
 
 STORY = """Quant houses court AI investors
 2024-09-09 10:00 Source: China Fund News

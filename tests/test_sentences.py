@@ -1,6 +1,6 @@
 import pytest
 
-from core.sentences import split_sentences
+from core.analyse.sentences import split_sentences
 
 
 def sentences(body: str) -> list[str]:

@@ -7,8 +7,8 @@ import duckdb
 import pytest
 
 from core import store
+from core.analyse.pipeline import analyze
 from core.errors import StoreBusy
-from core.pipeline import analyze
 from core.settings import Settings
 from tests.texts import EFUND_STORY, HUATAI_STORY
 

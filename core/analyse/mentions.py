@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from core.gazetteer import Gazetteer, strip_house_suffix
+from core.analyse.gazetteer import Gazetteer, strip_house_suffix
 
 _NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,2}|[A-Z]{2,}(?: [A-Z]{2,}){1,2}"
 _CLAUSE = r"[^.;:!?\"“”\n]"
@@ -81,26 +81,6 @@ class GazetteerMatcher:
                 type_ = self.gazetteer.entities[entity].type
                 found.append(Mention(span.start_char, span.end_char, span.text, entity, type_, method))
         return found
-
-
-@Language.factory("news_gazetteer", default_config={})
-def make_news_gazetteer(nlp: Language, name: str) -> NewsGazetteer:
-    return NewsGazetteer()
-
-
-class NewsGazetteer:
-    """A pipeline component holding the matcher; `initialize(gazetteer=...)` loads the data."""
-
-    def __init__(self) -> None:
-        self.matcher: GazetteerMatcher | None = None
-
-    def initialize(self, get_examples: Any = None, *, nlp: Language, gazetteer: Gazetteer) -> None:
-        self.matcher = GazetteerMatcher(nlp, gazetteer)
-
-    def __call__(self, doc: Doc) -> Doc:
-        if self.matcher is not None:
-            doc.user_data["gazetteer_mentions"] = self.matcher(doc)
-        return doc
 
 
 @lru_cache(maxsize=8)

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.document import Document
+from core.analyse.pipeline import UserEntities, load_models
 from core.errors import UnreadableFile
-from core.ingest import REFUSED, Analysed, FileResult, analyse_chunk
-from core.pipeline import UserEntities, load_models
+from core.read.document import Document
+from core.run.batches import REFUSED, Analysed, FileResult, analyse_chunk
 from core.settings import Settings
 from core.tables import COLUMNS, TABLES
 

@@ -18,15 +18,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from core.cleaning import Article, clean_document
-from core.dedup import simhash
-from core.document import Document
-from core.forecasts import implied_forecasts
-from core.gazetteer import Gazetteer, load_gazetteer
-from core.mentions import GazetteerMatcher, Mention, find_mentions
-from core.numbers import find_numbers
-from core.sentences import split_sentences
-from core.sentiment import score_sentence
+from core.analyse.cleaning import Article, clean_document
+from core.analyse.dedup import simhash
+from core.analyse.forecasts import implied_forecasts
+from core.analyse.gazetteer import Gazetteer, load_gazetteer
+from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
+from core.analyse.numbers import find_numbers
+from core.analyse.sentences import split_sentences
+from core.analyse.sentiment import Lexicon, load_lexicon, score_sentence
+from core.read.document import Document
 from core.settings import Settings
 from core.tables import TABLES, Tables, frame
 
@@ -40,6 +40,7 @@ class Models:
     nlp: Language
     matcher: GazetteerMatcher
     gazetteer: Gazetteer
+    lexicon: Lexicon
     user: UserEntities = ()
 
 
@@ -59,7 +60,7 @@ def load_models(model: str, use_model: bool, data_dir: Path, language: str = "en
     else:
         nlp = spacy.blank("en")
     gazetteer = load_gazetteer(data_dir, user)
-    return Models(nlp, GazetteerMatcher(nlp, gazetteer), gazetteer, user)
+    return Models(nlp, GazetteerMatcher(nlp, gazetteer), gazetteer, load_lexicon(data_dir / "sentiment"), user)
 
 
 def content_sha256(text: str) -> str:
@@ -150,7 +151,7 @@ def article_rows(article: Article, file_name: str, doc: Doc, models: Models) -> 
     sentence_rows, number_rows = [], []
     for sid, (s, e) in enumerate(spans):
         text = body[s:e]
-        score, label = score_sentence(text)
+        score, label = score_sentence(text, models.lexicon)
         themes = _sentence_themes(by_sentence.get(sid, []), models.gazetteer)
         sentence_rows.append({"article_id": article_id, "sentence_id": sid, "text": text, "sentiment": score,
                               "label": label, "themes": ";".join(themes), "start": s, "end": e})

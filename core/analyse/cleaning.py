@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from core.document import Document
+from core.read.document import Document
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}

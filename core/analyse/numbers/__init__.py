@@ -1,0 +1,100 @@
+"""Quantities in news text: money, percentages, multiples and large counts.
+
+Each quantity comes with the year it refers to, a kind (forecast, actual, change, count,
+other) and a short subject, all read from its own sentence. Everything is regular
+expressions compiled once at import, because this runs on every sentence of tens of
+thousands of articles; no language model is needed.
+
+Handled forms, in English and Chinese: "$ 75 million", "US $60.922 billion", "EUR131m",
+"hk $ 10.05 billion", "720.2 billion yuan", "7202亿元", "60.9亿美元", "five million yen",
+"126%", "19 per cent", "百分之二十", "100 times", "3x", "2-fold", "20 million".
+Left alone on purpose: years, dates, clock times, ids and product codes ("910B", "A100").
+
+
+The stages live in this package, one module per job: `tokens` finds number tokens, `amounts`
+attaches currency, scale and unit, `context` reads year and kind from the sentence, and
+`subject` names what is measured.
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+
+import pandas as pd
+
+from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _keep, _merge, _resolve
+from core.analyse.numbers.context import _clause, _kind, _sentence_spans, _year_mentions, _years
+from core.analyse.numbers.subject import _previous_subject, _subject
+from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
+from core.analyse.numbers.units import _CONTEXT
+
+__all__ = ["COLUMNS", "Quantity", "extract_numbers", "find_numbers"]
+
+COLUMNS = ["text", "value", "unit", "year", "kind", "subject", "start", "end"]
+
+
+def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity]:
+    """Every money amount, percentage, multiple and large count in `text`, in text order.
+
+    `default_year` is the year the article was written; it dates "last year" and "next year",
+    tells a forecast from a report, and is the year of an actual figure or a change when its
+    sentence names none. Never raises on odd text; bad tokens are simply not quantities.
+    """
+    if not text:
+        return []
+    chains = [m.span() for m in _CHAIN_RE.finditer(text)]
+    resolved: list[_Cand] = []
+    last_end = 0
+    for c in _candidates(text):
+        if c.start < last_end:
+            continue
+        r = _resolve(text, c, last_end, chains)
+        if r is not None:
+            resolved.append(r)
+            last_end = r.end
+    _apply_ranges(text, resolved)
+    kept = [c for c in resolved if _keep(text, c) and math.isfinite(c.value)]
+    if not kept:
+        return []
+    sentences = _sentence_spans(text)
+    starts = [s for s, _ in sentences]
+    spans = [(c.start, c.end) for c in kept]
+    mentions = [m for m in _year_mentions(text, default_year) if not _in_spans(spans, m[0], m[1])]
+    contexts = []
+    for c in kept:
+        lo, hi = sentences[max(0, bisect_right(starts, c.start) - 1)]
+        # A run-on "sentence" (a table, a list) gives context only near the number; keeps this linear.
+        lo, hi = max(lo, c.start - _CONTEXT), min(max(hi, c.end), c.end + _CONTEXT)
+        contexts.append((lo, hi, *_clause(text, lo, hi, c)))
+    # A year in another figure's clause belongs to that figure ("$5, compared with $1 a year ago").
+    clauses = _merge([(a, b) for _, _, a, b in contexts])
+    free = [m for m in mentions if not _in_spans(clauses, m[0], m[1])]
+    years = _years(text, kept, contexts, mentions, free)
+    out: list[Quantity] = []
+    for c, year, (lo, hi, _, _) in zip(kept, years, contexts, strict=True):
+        previous_end = out[-1].end if out and out[-1].start >= lo else lo
+        kind = _kind(text, c, lo, hi, year, default_year, previous_end)
+        if year is None and kind in ("actual", "change"):
+            year = default_year
+        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
+        out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
+                            unit=c.unit, year=year, kind=kind, subject=subject))
+    return out
+
+
+def extract_numbers(text: str, *, default_year: int | None = None) -> pd.DataFrame:
+    """`find_numbers` as a DataFrame with the columns in `COLUMNS` (empty, same columns, if none)."""
+    rows = find_numbers(text, default_year=default_year)
+    df = pd.DataFrame(
+        {
+            "text": pd.Series([q.text for q in rows], dtype=object),
+            "value": pd.Series([q.value for q in rows], dtype="float64"),
+            "unit": pd.Series([q.unit for q in rows], dtype=object),
+            "year": pd.Series([q.year for q in rows], dtype="Int64"),
+            "kind": pd.Series([q.kind for q in rows], dtype=object),
+            "subject": pd.Series([q.subject for q in rows], dtype=object),
+            "start": pd.Series([q.start for q in rows], dtype="int64"),
+            "end": pd.Series([q.end for q in rows], dtype="int64"),
+        }
+    )
+    return df[COLUMNS]

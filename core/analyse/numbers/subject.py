@@ -1,0 +1,185 @@
+"""What an amount measures, as a short name: "China AIGC industry scale", the same for "the scale of X" and "X's scale"."""
+from __future__ import annotations
+
+import re
+
+from core.analyse.numbers.context import _CHANGE_BEFORE_RE, _FORECAST_RE, _clause
+from core.analyse.numbers.tokens import Quantity, _Cand
+from core.analyse.numbers.units import _CODE_MAP, _SCALES, _WORD_CURRENCIES
+
+_METRICS = (
+    "market size|market value|market capitalisation|market capitalization|market cap|output value|"
+    "net profit|net income|operating profit|operating income|gross profit|net loss|net sales|net worth|"
+    "assets under management|capital expenditure|trade deficit|trade surplus|scale|size|revenue|"
+    "revenues|sales|turnover|income|profit|profits|earnings|ebitda|output|valuation|value|assets|aum|"
+    "investment|investments|spending|capex|exports|imports|shipments|demand|deficit|surplus|debt|gdp|"
+    "price|prices|cost|costs|funding|inflows|outflows|dividend|dividends|shares|stock|users|"
+    "subscribers|subscription|subscriptions|deliveries|orders|bookings|reserves|budget|loss|losses|"
+    "market|industry|penetration|inflation|yield|capacity|volume|fees|salary|pay|bonus|fine|loan|"
+    "contract|deal|bonds|notes|number|index|margin|margins"
+)
+_FOR_METRICS = {"market", "demand"}
+_METRIC_RE = re.compile(rf"\b(?:{_METRICS})\b", re.IGNORECASE)
+_METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?P<m>{_METRICS})\b", re.IGNORECASE)
+_TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
+_STOP = {
+    "the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "that", "these",
+    "those", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "as",
+    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
+    "could", "may", "might", "should", "shall", "do", "does", "did", "which", "who", "whose",
+    "whom", "than", "then", "also", "it", "they", "we", "he", "she", "said", "says", "according",
+    "about", "over", "under", "into", "while", "after", "before", "since", "during", "per", "each",
+    "every", "all", "both", "such", "not", "no", "more", "most", "less", "so", "very", "just",
+    "only", "up", "down", "there", "here", "what", "when", "where", "how", "expected", "estimated",
+    "forecast", "projected", "reach", "reached", "reaches", "hit", "hits", "exceed", "exceeds",
+    "exceeded", "total", "totals", "totalled", "totaled", "stood", "stand", "stands", "amount",
+    "amounts", "amounted", "come", "comes", "came", "break", "breaks", "broke", "top", "tops",
+    "topped", "surpass", "surpasses", "surpassed", "account", "accounts", "accounted", "make",
+    "makes", "made", "reported", "report", "reports", "show", "shows", "showed", "valued", "worth",
+    "around", "nearly", "almost", "roughly", "approximately", "some", "expect", "expects",
+    "forecasts", "projects", "predicts", "sees", "see", "targets", "plans", "plan", "wants", "aims",
+    "told", "raise", "raises", "saw", "get", "gets", "got", "give", "gives", "gave", "bring", "brings",
+    "brought", "generate", "generates", "generated", "post", "posts", "posted", "record", "records",
+}
+# Words that carry a clause on from the figure before without naming anything new: "and a
+# further 12.5%", "then another $2 billion", "150 million units in 2025 and 180 million in 2027".
+_CONTINUATION = {"further", "another", "additional", "extra", "again", "then", "respectively", "even",
+                 "still", "yet", "likewise", "similarly", "unit", "units", "pieces", "sets"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
+_CN_SUBJECT_STOP_RE = re.compile(
+    r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
+# What opens a Chinese clause before its subject: "预计2026年", "到2030年", "据…预测".
+_CN_LEAD_RE = re.compile(
+    r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")
+_CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _clean_tokens(tokens: list[str]) -> list[str]:
+    return [re.sub(r"['’]s?$", "", t) for t in tokens if t]
+
+
+def _qualifiers(text: str, lo: int, at: int) -> list[str]:
+    """Up to three words right before a metric noun that name whose metric it is."""
+    words: list[str] = []
+    window = text[max(lo, at - 60):at]
+    for m in reversed(list(_TOKEN_RE.finditer(window))):
+        tail = window[m.end():]
+        if tail.strip():  # punctuation between: a new phrase starts
+            break
+        window = window[:m.start()]
+        tok = m.group()
+        low = tok.lower()
+        if tok[0].isdigit():
+            if tok.isdigit():
+                continue  # a year inside the phrase: "Keytruda's 2018 sales"
+            break
+        if low in _STOP or (low.endswith(("ed", "ly")) and tok.islower()) or _CHANGE_BEFORE_RE.fullmatch(low):
+            break
+        words.append(tok)
+        if len(words) == 3:
+            break
+    return _clean_tokens(list(reversed(words)))
+
+
+def _of_phrase(text: str, at: int, limit: int, metric: str = "") -> tuple[list[str], int]:
+    """The noun phrase after "of" (at = just after the metric noun): tokens and where it ends.
+
+    A market or a demand is also named with "for": "the global market for humanoid robots".
+    """
+    linker = r"of|for" if metric.lower() in _FOR_METRICS else r"of"
+    m = re.match(rf"\s+(?:{linker})\s+", text[at:limit])
+    if not m:
+        return [], at
+    words: list[str] = []
+    pos = at + m.end()
+    end = pos
+    for tm in _TOKEN_RE.finditer(text, pos, limit):
+        if text[end:tm.start()].strip():
+            break
+        tok = tm.group()
+        low = tok.lower()
+        if not words and low in _DETERMINERS:
+            end = tm.end()
+            continue
+        if low in _STOP or tok[0].isdigit() or (low.endswith(("ed", "ly")) and tok.islower()) \
+                or _CHANGE_BEFORE_RE.fullmatch(low) or low in _CODE_MAP or low in _WORD_CURRENCIES:
+            break  # "profit of RMB 3.5bn": the currency is not part of the subject
+        words.append(tok)
+        end = tm.end()
+        if len(words) == 4:
+            break
+    return _clean_tokens(words), end
+
+
+def _unit_class(unit: str) -> str:
+    """Money of any currency, rates ("%", "pp", "bp"), multiples or plain counts."""
+    if unit in ("%", "pp", "bp"):
+        return "%"
+    return unit if unit in ("x", "") else "money"
+
+
+def _elliptical(text: str, lo: int, at: int) -> bool:
+    """True when the clause before a number names nothing: "..., and 1.1 trillion in 2030"."""
+    for tok in _TOKEN_RE.findall(text, lo, at):
+        low = tok.lower()
+        if not (low in _STOP or low in _CONTINUATION or tok[0].isdigit() or low in _SCALES
+                or _CHANGE_BEFORE_RE.fullmatch(low)
+                or _FORECAST_RE.fullmatch(low)):
+            return False
+    return True
+
+
+def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end: int) -> str:
+    """A short name for what is measured, the same for "the scale of X" and "X's scale".
+
+    Only the words between the previous quantity of the sentence (ending at `previous_end`) and
+    this one are read, so "A rose 1% and B fell 2%" does not give A to both. When those words
+    name nothing ("... to $5bn", "and 1.1 trillion yuan in 2030") the quantity takes `previous`,
+    the subject before it, so paired forecasts share one subject.
+    """
+    if _CJK_RE.search(text, max(lo, c.start - 3), c.start):
+        window = range(max(lo, c.start - 40), c.start)
+        seg_start = max([lo] + [i + 1 for i in window if text[i] in "，,；;：:。"])
+        seg = _CN_LEAD_RE.sub("", text[seg_start:c.start])
+        cut = _CN_SUBJECT_STOP_RE.search(seg)
+        return (seg[:cut.start()] if cut else seg).strip() or previous
+    if c.unit not in ("%", "x", "pp", "bp"):
+        am = _METRIC_AFTER_RE.match(text, c.end, hi)  # "$1 billion in sales"
+        if am:
+            return am.group("m").lower()
+    clause_lo = max(_clause(text, lo, hi, c)[0], previous_end)
+    found = _metric_phrase(text, lo, clause_lo, c.start)
+    if found or not _elliptical(text, clause_lo, c.start):
+        return found
+    return previous
+
+
+def _metric_phrase(text: str, lo: int, start: int, end: int) -> str:
+    """The last metric phrase in [start, end), such as "China AIGC industry scale"."""
+    best: tuple[int, int, str] | None = None
+    for m in _METRIC_RE.finditer(text, start, end):
+        if best is not None and m.start() < best[1]:
+            continue  # nested inside the phrase already taken: "the scale of China's AIGC industry"
+        np, np_end = _of_phrase(text, m.end(), end, m.group())
+        quals = _qualifiers(text, lo, m.start())
+        metric = m.group() if m.group().isupper() and len(m.group()) > 1 else m.group().lower()
+        words = np + quals + [metric]
+        best = (m.start(), max(np_end, m.end()), " ".join(words))
+    return re.sub(r"\s+", " ", best[2]).strip() if best else ""
+
+
+def _previous_subject(out: list[Quantity], c: _Cand, lo: int) -> str:
+    """The subject an elliptical figure inherits: that of the last figure in the same unit, else the last.
+
+    "16% to $611 billion in 2024 and a further 12.5% to $687 billion in 2025": each dollar figure
+    and each rate carries on the one before it.
+    """
+    last: Quantity | None = None
+    for q in reversed(out):
+        if q.start < lo:
+            break
+        if last is None:
+            last = q
+        if _unit_class(q.unit) == _unit_class(c.unit):
+            return q.subject
+    return last.subject if last is not None else ""

@@ -1,0 +1,46 @@
+"""`python -m core ingest PATH...`: files, folders and archives into the database, one line per refusal."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from core.run import INGESTED, PRESENT, REFUSED, ingest_paths
+from core.settings import Settings
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    ing = sub.add_parser("ingest", help="ingest files, folders (recursive) or .zip archives")
+    ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ing.add_argument("--db", type=Path, default=None, help="database file (default: $NEWS_DB or data/news.duckdb)")
+    ing.add_argument("--no-model", action="store_true", help="skip the trained NER model (faster, fewer new entities)")
+    ing.add_argument("--workers", type=int, default=1, metavar="N", help="analyse in N processes (default 1)")
+    ing.add_argument("--engine", choices=["local", "dask"], default="local",
+                     help="'dask' runs the analysis on a Dask cluster (a LocalCluster of --workers workers)")
+    ing.add_argument("--scheduler", default="", metavar="ADDR", help="address of a running Dask scheduler")
+    ing.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    settings = settings.with_(use_model=not args.no_model, workers=max(1, args.workers), engine=args.engine,
+                              dask_scheduler=args.scheduler)
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(unit="file", file=sys.stderr)
+
+    def progress(done: int, total: int, name: str) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.set_postfix_str(name[-40:])
+            bar.update(done - bar.n)
+    results = ingest_paths(args.paths, settings, progress)
+    if bar is not None:
+        bar.close()
+    for r in results:
+        if r.status == REFUSED:
+            print(f"error: {r.file_name}: {r.reason}", file=sys.stderr)
+    counts = {s: sum(r.status == s for r in results) for s in (INGESTED, PRESENT, REFUSED)}
+    print(f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused "
+          f"-> {settings.db_path}")
+    return 1 if counts[REFUSED] else 0

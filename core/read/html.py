@@ -1,0 +1,84 @@
+"""HTML pages: the article text and metadata trafilatura extracts; menus and index pages refused."""
+from __future__ import annotations
+
+import logging
+import re
+from html.parser import HTMLParser
+
+import trafilatura
+from trafilatura.settings import set_date_params
+
+from core.read.decode import declared_charset, decode
+from core.read.document import Document
+from core.read.limits import Refused
+from core.read.lines import join_paragraphs, normal_lines
+from core.read.meta import iso_date, one_line
+
+logger = logging.getLogger(__name__)
+
+_WORD = re.compile(r"\w+")
+
+
+class _LinkText(HTMLParser):
+    """Collects the words inside <a> elements, to tell navigation from an article."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.words: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.words.update(_WORD.findall(data.casefold()))
+
+
+def _only_links(html: str, text: str) -> bool:
+    """True when every word trafilatura kept is link text: a menu or index page, not an article."""
+    parser = _LinkText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser is lenient, but a failure here must not lose the article
+        logger.debug("html.parser gave up; keeping the extraction", exc_info=True)
+        return False
+    words = _WORD.findall(text.casefold())
+    return all(word in parser.words for word in words)
+
+
+def read_html(name: str, data: bytes) -> Document:
+    html = decode(data, declared=declared_charset(data))
+    try:
+        extracted = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            # Markup dates only: the extensive search turns a "Copyright 2024" footer into 2024-01-01.
+            date_extraction_params=set_date_params(extensive=False),
+        )
+    except Exception:
+        logger.warning("trafilatura failed on %s", name, exc_info=True)
+        raise Refused("no article text found in the HTML") from None
+    if extracted is None:
+        found: dict[str, object] = {}
+    else:
+        found = extracted if isinstance(extracted, dict) else extracted.as_dict()
+    text = join_paragraphs(normal_lines(str(found.get("text") or "")))
+    # Only short extractions can be a menu; parsing a long page again would cost seconds for nothing.
+    if not text or (len(text) < 1000 and _only_links(html, text)):
+        raise Refused("no article text found in the HTML")
+    title = one_line(found.get("title"))
+    source = one_line(found.get("sitename"))
+    # Without og:site_name trafilatura reports the page title as the site name.
+    if source and title and source.casefold() == title.casefold():
+        source = None
+    return Document(file_name=name, text=text, fmt="html", title=title, published=iso_date(found.get("date")),
+                    author=one_line(found.get("author")), source=source)

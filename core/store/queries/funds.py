@@ -1,0 +1,113 @@
+"""The Funds page: fund houses with their funds and managers, themes and articles."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from core.store.queries.filters import HOUSE_TYPES, Filters, _arts_cte, _in_arts, _q, _registered, _theme_clause
+from core.store.queries.reference import _links
+
+
+def _house_cte(f: Filters) -> tuple[str, dict[str, Any]]:
+    """`hx`: mentions of a fund house, one of its funds or one of its managers (house, entity,
+    entity_type, article_id), in the selected articles. Needs `links` registered."""
+    cte, params = _arts_cte(f)
+    params = {**params, "house_types": list(HOUSE_TYPES)}
+    return f"""{cte}, hx AS (
+        SELECT l.fund_house, m.entity, m.entity_type, m.article_id
+        FROM mentions m JOIN links l ON l.entity = m.entity AND l.type = m.entity_type
+        WHERE list_contains($house_types, m.entity_type) {_in_arts(f, "m")}
+        UNION ALL
+        SELECT m.entity, m.entity, m.entity_type, m.article_id
+        FROM mentions m
+        WHERE m.entity_type = 'FUND_HOUSE' AND m.entity NOT IN (SELECT entity FROM links) {_in_arts(f, "m")})""", params
+
+
+# `mine`: the (entity, type) pairs that count for the house `$house`: itself, its funds and its
+# managers, or, for a house the gazetteer does not know, its own name. Needs `links` registered.
+_HOUSE_ENTITIES = """mine AS (SELECT entity, type FROM links WHERE fund_house = $house
+    UNION SELECT $house, 'FUND_HOUSE' WHERE $house NOT IN (SELECT entity FROM links))"""
+
+
+def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
+    """Fund houses in the news, the most widely covered first: fund_house, mentions (house, funds
+    and managers together), articles, funds and managers mentioned, last publication date."""
+    cte, params = _house_cte(f)
+    with _registered(con, "links", _links(con, data_dir)):
+        # Counted per (house, article) first: the join to the articles for a date then sees those
+        # pairs instead of every mention, and the pairs count the articles without a DISTINCT.
+        return _q(con, f"""WITH {cte},
+            pairs AS (SELECT fund_house, article_id, count(*) AS n FROM hx GROUP BY ALL),
+            named AS (SELECT fund_house, count(DISTINCT entity) FILTER (WHERE entity_type = 'FUND') AS funds,
+                             count(DISTINCT entity) FILTER (WHERE entity_type = 'MANAGER') AS managers
+                      FROM hx GROUP BY fund_house),
+            houses AS (SELECT pairs.fund_house, CAST(sum(pairs.n) AS BIGINT) AS mentions, count(*) AS articles,
+                              max(arts.pub) AS last_mentioned
+                       FROM pairs JOIN arts USING (article_id) GROUP BY pairs.fund_house)
+            SELECT houses.fund_house, houses.mentions, houses.articles, coalesce(named.funds, 0) AS funds,
+                   coalesce(named.managers, 0) AS managers, houses.last_mentioned
+            FROM houses LEFT JOIN named USING (fund_house)
+            ORDER BY houses.articles DESC, houses.mentions DESC, houses.fund_house""", params)
+
+
+def house_people_and_funds(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
+    """A house's funds and managers known to the gazetteer, with how often the news names them:
+    name, type, related (a fund's managers, a manager's funds), mentions, articles. Unmentioned
+    ones are listed with 0 mentions: knowing who is silent is part of the picture."""
+    cte, params = _arts_cte(f)
+    with _registered(con, "links", _links(con, data_dir)):
+        return _q(con, f"""WITH {cte},
+            mine AS (SELECT DISTINCT entity, type, related FROM links
+                     WHERE fund_house = $house AND type IN ('FUND', 'MANAGER')),
+            hits AS (SELECT m.entity, m.entity_type, count(*) AS n, count(DISTINCT m.article_id) AS a
+                     FROM mentions m
+                     WHERE m.entity_type IN ('FUND', 'MANAGER') AND m.entity IN (SELECT entity FROM mine)
+                       {_in_arts(f, "m")}
+                     GROUP BY ALL)
+            SELECT mine.entity AS name, mine.type, mine.related, coalesce(hits.n, 0) AS mentions,
+                   coalesce(hits.a, 0) AS articles
+            FROM mine LEFT JOIN hits ON hits.entity = mine.entity AND hits.entity_type = mine.type
+            ORDER BY mine.type, mentions DESC, name""", {**params, "house": house})
+
+
+def house_themes(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
+    """Themes mentioned in the articles naming a house (or its funds or managers):
+    theme, mentions, articles."""
+    cte, params = _arts_cte(f)
+    themes, theme_params = _theme_clause(f)
+    with _registered(con, "links", _links(con, data_dir)):
+        return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
+            ha AS (SELECT DISTINCT m.article_id FROM mentions m
+                   JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
+                   WHERE TRUE {_in_arts(f, "m")})
+            SELECT m.entity AS theme, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
+            FROM mentions m
+            WHERE m.entity_type = 'THEME' {themes} AND m.article_id IN (SELECT article_id FROM ha)
+            GROUP BY m.entity ORDER BY mentions DESC, theme""", {**params, **theme_params, "house": house})
+
+
+def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path,
+                   limit: int = 500) -> pd.DataFrame:
+    """The articles behind a house: published, title, source, mentions, relevance (0-100: how
+    central the house, its funds or managers are to the article), the first sentence naming it
+    (evidence), article_id."""
+    cte, params = _arts_cte(f)
+    with _registered(con, "links", _links(con, data_dir)):
+        return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
+            hits AS (SELECT m.article_id, count(*) AS mentions, min(m.sentence_id) AS first_sentence
+                     FROM mentions m JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
+                     WHERE TRUE {_in_arts(f, "m")} GROUP BY m.article_id),
+            top AS (SELECT hits.*, arts.pub, arts.title, arts.source FROM hits JOIN arts USING (article_id)
+                    ORDER BY arts.pub DESC NULLS LAST, hits.mentions DESC, hits.article_id LIMIT $limit),
+            rel AS (SELECT r.article_id, max(r.relevance) AS relevance FROM entity_relevance r
+                    JOIN mine ON mine.entity = r.entity AND mine.type = r.entity_type
+                    WHERE r.article_id IN (SELECT article_id FROM top) GROUP BY r.article_id)
+            SELECT top.pub AS published, top.title, top.source, top.mentions, rel.relevance,
+                   s.text AS first_sentence, top.article_id
+            FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.first_sentence
+            LEFT JOIN rel ON rel.article_id = top.article_id
+            ORDER BY top.pub DESC NULLS LAST, top.mentions DESC, top.article_id""",
+                  {**params, "house": house, "limit": limit})
