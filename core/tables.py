@@ -7,10 +7,11 @@ import pandas as pd
 
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "file_name", "title", "published", "source", "language", "content_sha256",
-                 "n_words", "ingested_at", "duplicate_of", "simhash", "body"],
+                 "n_words", "ingested_at", "duplicate_of", "simhash", "body", "url", "chars_removed"],
     "sentences": ["article_id", "sentence_id", "text", "sentiment", "label", "themes", "start", "end"],
     "mentions": ["article_id", "sentence_id", "entity", "entity_type", "surface", "start", "end", "method"],
-    "numbers": ["article_id", "sentence_id", "text", "value", "unit", "year", "kind", "subject", "start", "end"],
+    "numbers": ["article_id", "sentence_id", "text", "value", "unit", "year", "kind", "subject", "start", "end",
+                "entity"],
     "forecasts": ["subject", "unit", "from_year", "from_value", "to_year", "to_value", "cagr", "article_id"],
 }
 TABLES = tuple(COLUMNS)

@@ -7,10 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import store
 from core.analyse.gazetteer import ENTITY_TYPES
-from core.run import reanalyze_all
-from core.store import queries
+from core.run import reanalyse
 from pages import ui
 
 STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}
@@ -71,15 +69,9 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
             if not name or (decision == "merge" and not target):
                 st.error("Choose a name, and for a merge the entity it belongs to.")
                 return
-            settings = ui.settings()
-
-            def write() -> None:
-                with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
-                    store.decide_entity(con, name, decision, types[name], target or "",
-                                        known_types.get(target or "", ""))
             with st.spinner("Saving the decision and re-analysing the articles that name it…"), ui.writing():
-                queries.retry_busy(write)
-                count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name]))
+                count = reanalyse.decide(ui.settings(), name, decision, types[name], target or "",
+                                         known_types.get(target or "", ""))
             ui.refresh_version()
             verb = {"confirm": "confirmed", "merge": f"merged into {target}", "reject": "rejected"}[decision]
             st.session_state["entities_saved"] = f"{name} {verb}. {count:,} article{'' if count == 1 else 's'} re-analysed."
@@ -87,16 +79,9 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
 
 
 def save(name: str, type_: str, alias: str) -> int:
-    """Store the user entity, then re-analyse every article; returns the number re-analysed."""
-    settings = ui.settings()
-
-    def write() -> None:
-        with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
-            store.add_user_entity(con, name, type_, alias)
-
+    """Store the user entity, then re-analyse the articles it can change; returns how many."""
     with ui.writing():
-        queries.retry_busy(write)
-        count = queries.retry_busy(lambda: reanalyze_all(settings, only_naming=[name, alias]))
+        count = reanalyse.add_entity(ui.settings(), name, type_, alias)
     ui.refresh_version()
     return count
 

@@ -20,27 +20,32 @@ def reanalyze_all(settings: Settings, only_naming: Iterable[str] = ()) -> int:
     names = sorted({n.strip() for n in only_naming if n.strip()})
     with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
         user = store.user_entities(con)
-        articles = store.read_table(con, "articles")
-        if names:
-            lowered = [n.lower() for n in names]
-            mentioned = {r[0] for r in con.execute(
-                "SELECT DISTINCT article_id FROM mentions WHERE entity IN (SELECT unnest(?::VARCHAR[]))",
-                [names]).fetchall()}
-            articles = articles[[aid in mentioned or any(n in str(body).lower() for n in lowered)
-                                 for aid, body in zip(articles["article_id"], articles["body"], strict=True)]]
-        for _, row in articles.iterrows():
-            article = Article(title=str(row["title"] or ""), published=str(row["published"] or ""),
-                              source=str(row["source"] or ""), language=str(row["language"] or "en"),
-                              body=str(row["body"] or ""))
-            tables = analyze_article(article, str(row["file_name"]), settings, user)
-            aid = str(row["article_id"])
-            con.execute("BEGIN TRANSACTION")
-            for name in ("sentences", "mentions", "numbers", "forecasts"):
-                con.execute(f"DELETE FROM {name} WHERE article_id = ?", [aid])
-                df = getattr(tables, name).copy()
-                df["article_id"] = aid
-                if len(df):
-                    store.insert_frame(con, name, df)
-            store.bump_version(con)
-            con.execute("COMMIT")
+        articles = store.articles_naming(con, names)
+        for row in articles.itertuples(index=False):
+            article = Article(title=str(row.title or ""), published=str(row.published or ""),
+                              source=str(row.source or ""), language=str(row.language or "en"),
+                              body=str(row.body or ""))
+            tables = analyze_article(article, str(row.file_name), settings, user)
+            store.replace_derived_rows(con, str(row.article_id), tables)
     return len(articles)
+
+
+def add_entity(settings: Settings, name: str, type_: str, alias: str = "") -> int:
+    """Store a user's entity or spelling, then re-analyse the articles it can change; returns
+    how many were re-analysed. Waits for other writers like every store write."""
+    def write() -> None:
+        with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+            store.add_user_entity(con, name, type_, alias)
+    store.retry_busy(write, settings.lock_timeout_s)
+    return store.retry_busy(lambda: reanalyze_all(settings, only_naming=[name, alias]), settings.lock_timeout_s)
+
+
+def decide(settings: Settings, name: str, decision: str, type_: str = "", target: str = "",
+           target_type: str = "") -> int:
+    """Record a user's decision on a discovered name (confirm, merge into `target`, reject), then
+    re-analyse the articles naming it; returns how many were re-analysed."""
+    def write() -> None:
+        with store.connect(settings.db_path, timeout_s=settings.lock_timeout_s) as con:
+            store.decide_entity(con, name, decision, type_, target, target_type)
+    store.retry_busy(write, settings.lock_timeout_s)
+    return store.retry_busy(lambda: reanalyze_all(settings, only_naming=[name]), settings.lock_timeout_s)
