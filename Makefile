@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup setup-dev run test test-fast browser bench grade lint clean
+.PHONY: setup setup-dev run test test-fast browser bench grade eval eval-holdout lint clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ test-fast: setup-dev
 
 grade: setup
 	../shared/eval/grade ../shared/seeds/sora_axa_spdb_2024-02-28.txt ../shared/eval/seed_gold.yaml
+
+## eval: the development set (../shared/eval/dev), per file and per kind of gold item
+eval: setup
+	$(PY) bench/eval_report.py ../shared/eval/dev
+
+## eval-holdout: our held-out articles (bench/holdout), graded the same way
+eval-holdout: setup
+	$(PY) bench/eval_report.py bench/holdout
 
 bench: setup-dev
 	$(PY) ../shared/bench/numbers/score.py --baseline quantulum3
