@@ -1,17 +1,20 @@
-"""`python -m core ingest PATH...`: files, folders and archives into the database, one line per refusal."""
+"""`python -m core ingest PATH|URL...`: files, folders, archives, article pages and feeds into the
+database, one line per refusal."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
+from core.fetch import ingest_urls, looks_like_url
 from core.run import INGESTED, PRESENT, REFUSED, ingest_paths
 from core.settings import Settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    ing = sub.add_parser("ingest", help="ingest files, folders (recursive) or .zip archives")
-    ing.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    ing = sub.add_parser("ingest", help="ingest files, folders (recursive), .zip archives, article URLs or feeds")
+    ing.add_argument("paths", nargs="+", metavar="PATH|URL",
+                     help="a file, folder or .zip archive; or an http(s) URL of an article page or an RSS/Atom feed")
     ing.add_argument("--db", type=Path, default=None, help="database file (default: $NEWS_DB or data/news.duckdb)")
     ing.add_argument("--no-model", action="store_true", help="skip the trained NER model (faster, fewer new entities)")
     ing.add_argument("--workers", type=int, default=1, metavar="N", help="analyse in N processes (default 1)")
@@ -33,8 +36,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if bar is not None:
             bar.total = total
             bar.set_postfix_str(name[-40:])
-            bar.update(done - bar.n)
-    results = ingest_paths(args.paths, settings, progress)
+            bar.n = done  # set, not added: files, then each feed, count from zero
+            bar.refresh()
+    urls = [p for p in args.paths if looks_like_url(p)]
+    paths = [Path(p) for p in args.paths if not looks_like_url(p)]
+    results = ingest_paths(paths, settings, progress) if paths else []
+    if urls:
+        # The machine's owner runs the command line: their own network's pages are theirs to fetch.
+        results += ingest_urls(urls, settings.with_(fetch_allow_private=True), progress)
     if bar is not None:
         bar.close()
     for r in results:

@@ -43,6 +43,8 @@ def _outcome(doc: Document, result: Rows | Exception) -> Rows | FileResult:
         return FileResult(doc.file_name, REFUSED, f"could not analyse the text ({type(result).__name__})")
     if not str(result["articles"][0]["body"]).strip():
         return FileResult(doc.file_name, REFUSED, "no article text after removing site chrome")
+    if doc.url:
+        result["articles"][0]["url"] = doc.url
     return result
 
 
