@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.cli.ingest import add_fetch_options, fetch_settings
 from core.errors import FetchFailed
 from core.fetch import add_feed, feed_table, remove_feed
 from core.settings import Settings
@@ -17,6 +18,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="save a feed (it is fetched once to check that it is one)")
     add.add_argument("url", metavar="URL")
     add.add_argument("--name", default=None, help="what to call it (default: the feed's own title)")
+    add_fetch_options(add)
     actions.add_parser("list", help="the saved feeds and what their last refresh found")
     remove = actions.add_parser("remove", help="forget a saved feed (its articles stay)")
     remove.add_argument("feed", metavar="URL|NAME")
@@ -28,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.action == "add":
         try:
-            feed, n_items, added = add_feed(args.url, settings.with_(fetch_allow_private=True), args.name)
+            feed, n_items, added = add_feed(args.url, fetch_settings(args, settings), args.name)
         except FetchFailed as failure:
             print(f"error: {failure.file_name}: {failure.reason}; not saved", file=sys.stderr)
             return 1

@@ -21,7 +21,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ing.add_argument("--engine", choices=["local", "dask"], default="local",
                      help="'dask' runs the analysis on a Dask cluster (a LocalCluster of --workers workers)")
     ing.add_argument("--scheduler", default="", metavar="ADDR", help="address of a running Dask scheduler")
+    add_fetch_options(ing)
     ing.set_defaults(run=run)
+
+
+def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    """The fetch limits a user may want to change per run (the others are in core.settings)."""
+    defaults = Settings()
+    parser.add_argument("--timeout", type=float, default=defaults.fetch_timeout_s, metavar="SECONDS",
+                        help=f"URLs: give up on a host that does not answer within this time (default "
+                             f"{defaults.fetch_timeout_s:g})")
+    parser.add_argument("--pause", type=float, default=defaults.fetch_host_interval_s, metavar="SECONDS",
+                        help=f"URLs: wait between two requests to the same host (default "
+                             f"{defaults.fetch_host_interval_s:g})")
+
+
+def fetch_settings(args: argparse.Namespace, settings: Settings) -> Settings:
+    # The machine's owner runs the command line: their own network's pages are theirs to fetch.
+    return settings.with_(fetch_timeout_s=max(0.1, args.timeout), fetch_host_interval_s=max(0.0, args.pause),
+                          fetch_allow_private=True)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -42,8 +60,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = [Path(p) for p in args.paths if not looks_like_url(p)]
     results = ingest_paths(paths, settings, progress) if paths else []
     if urls:
-        # The machine's owner runs the command line: their own network's pages are theirs to fetch.
-        results += ingest_urls(urls, settings.with_(fetch_allow_private=True), progress)
+        results += ingest_urls(urls, fetch_settings(args, settings), progress)
     if bar is not None:
         bar.close()
     for r in results:

@@ -5,6 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from core.cli.ingest import add_fetch_options, fetch_settings
 from core.fetch import refresh_feeds
 from core.run import INGESTED, PRESENT, REFUSED
 from core.settings import Settings
@@ -15,12 +16,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     ref.add_argument("feeds", nargs="*", metavar="URL", help="only these saved feeds (default: all)")
     ref.add_argument("--db", type=Path, default=None)
     ref.add_argument("--no-model", action="store_true", help="skip the trained NER model (faster, fewer new entities)")
+    add_fetch_options(ref)
     ref.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # The machine's owner runs the command line: feeds on their own network are theirs to fetch.
-    settings = settings.with_(use_model=not args.no_model, fetch_allow_private=True)
+    settings = fetch_settings(args, settings.with_(use_model=not args.no_model))
     reports = refresh_feeds(settings, args.feeds or None)
     if not reports:
         print("no saved feeds" + (" with those URLs" if args.feeds else "; add one with `python -m core feeds add URL`"))

@@ -123,8 +123,7 @@ class Fetcher:
         self.clock = clock
         self._last_request: dict[str, float] = {}
         self.requests: list[str] = []  # every URL asked for, in order (what tests and reports count)
-        self._pool = urllib3.PoolManager(num_pools=20, headers={"User-Agent": USER_AGENT,
-                                                                "Accept-Encoding": "gzip, deflate"})
+        self._pool = urllib3.PoolManager(num_pools=20)
         if not self.allow_private:
             self._pool.pool_classes_by_scheme = {"http": _PublicHTTPPool, "https": _PublicHTTPSPool}
 
@@ -154,7 +153,8 @@ class Fetcher:
         asked = check_url(url)
         current, seen = asked, {asked}
         for _ in range(self.settings.fetch_max_redirects + 1):
-            headers = {"Accept": accept}
+            # Per-request headers replace the pool's defaults in urllib3, so all of them go here.
+            headers = {"User-Agent": USER_AGENT, "Accept": accept, "Accept-Encoding": "gzip, deflate"}
             if etag:
                 headers["If-None-Match"] = etag
             if last_modified:
