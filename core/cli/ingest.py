@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from core.fetch import ingest_urls, looks_like_url
+from core.fetch.follow import GIVEN_UP
 from core.run import INGESTED, PRESENT, REFUSED, ingest_paths
 from core.settings import Settings
 
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if r.status == REFUSED:
             print(f"error: {r.file_name}: {r.reason}", file=sys.stderr)
     counts = {s: sum(r.status == s for r in results) for s in (INGESTED, PRESENT, REFUSED)}
+    given_up = sum(r.status == GIVEN_UP for r in results)
     print(f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused "
-          f"-> {settings.db_path}")
+          + (f"({given_up} feed items given up after repeated failures) " if given_up else "") + f"-> {settings.db_path}")
     return 1 if counts[REFUSED] else 0

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.cli.ingest import add_fetch_options, fetch_settings
 from core.fetch import refresh_feeds
+from core.fetch.follow import GIVEN_UP
 from core.run import INGESTED, PRESENT, REFUSED
 from core.settings import Settings
 
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         failed = failed or bool(report.error) or report.count(REFUSED) > 0
     for report in reports:
         state = "failed" if report.error else "not modified" if report.not_modified else \
-            f"{report.count(INGESTED)} new, {report.count(PRESENT)} already present, {report.count(REFUSED)} refused"
+            f"{report.count(INGESTED)} new, {report.count(PRESENT)} already present, {report.count(REFUSED)} refused" + \
+            (f", {report.count(GIVEN_UP)} given up after repeated failures" if report.count(GIVEN_UP) else "")
         print(f"{report.name}: {state}")
     print(f"{sum(r.count(INGESTED) for r in reports)} ingested from {len(reports)} feeds -> {settings.db_path}")
     return 1 if failed else 0

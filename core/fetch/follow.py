@@ -26,6 +26,7 @@ from core.store.sources import STORED, fetch_history, record_fetches
 
 log = logging.getLogger(__name__)
 
+GIVEN_UP = "given up"  # a feed item left out: it failed `fetch_max_attempts` times already
 # Fetching, not analysis, is the slow part here: small batches store each page soon after it is
 # fetched, so an interrupted run loses little and a progress bar moves smoothly.
 _BATCH = 4
@@ -73,8 +74,8 @@ def _ingest_pages(docs: Iterator[Document | UnreadableFile], settings: Settings,
 
 def ingest_feed(feed: feed_format.Feed, settings: Settings, fetcher: Fetcher,
                 progress: Progress | None = None) -> list[FileResult]:
-    """Fetch and ingest the items of a parsed feed: stored ones are "already present" without a
-    request; those that failed too often before are left out; every other is fetched now."""
+    """Fetch and ingest the items of a parsed feed: stored ones are "already present" and those
+    that failed too often before are "given up", both without a request; every other is fetched now."""
     links: dict[str, feed_format.FeedItem] = {}
     for item in feed.items:
         try:
@@ -82,9 +83,15 @@ def ingest_feed(feed: feed_format.Feed, settings: Settings, fetcher: Fetcher,
         except (FetchFailed, ValueError):
             log.info("%s: item link %r is not an http(s) URL; skipped", feed.url, item.link)
     history = _history(settings, list(links))
-    stored = [FileResult(url, PRESENT) for url in links if history.get(url, ("", 0))[0] in STORED]
-    todo = [url for url in links if history.get(url, ("", 0))[0] not in STORED
-            and history.get(url, ("", 0))[1] < settings.fetch_max_attempts]
+    known, todo = [], []
+    for url in links:
+        status, failures = history.get(url, ("", 0))
+        if status in STORED:
+            known.append(FileResult(url, PRESENT))
+        elif failures >= settings.fetch_max_attempts:
+            known.append(FileResult(url, GIVEN_UP, f"failed {failures} times"))
+        else:
+            todo.append(url)
 
     def docs() -> Iterator[Document | UnreadableFile]:
         for url in todo:
@@ -96,7 +103,7 @@ def ingest_feed(feed: feed_format.Feed, settings: Settings, fetcher: Fetcher,
     for i, r in enumerate(fetched):
         if r.status == REFUSED and history.get(r.file_name, ("", 0))[1] + 1 >= settings.fetch_max_attempts:
             fetched[i] = replace(r, reason=f"{r.reason}; not tried again after {settings.fetch_max_attempts} failures")
-    return stored + fetched
+    return known + fetched
 
 
 def ingest_urls(urls: list[str], settings: Settings, progress: Progress | None = None,
