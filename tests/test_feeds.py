@@ -158,3 +158,16 @@ def test_the_dashboard_setting_refuses_private_addresses(site: NewsServer, tmp_p
     results = ingest_urls([site.url("/feeds/etf.atom")], settings)
     assert [r.status for r in results] == [INGESTED, INGESTED]
     assert [r.status for r in ingest_urls([site.url("/feeds/etf.atom")], settings)] == [PRESENT, PRESENT]
+
+
+def test_item_links_that_are_not_web_addresses_are_named_not_fetched(site: NewsServer, tmp_path: Path) -> None:
+    from tests.newsserver import Route, rss
+
+    site.routes["/feeds/odd.rss"] = Route(rss("Odd links", [("Mail the desk", "mailto:desk@aifundwire.test"),
+                                                            ("Good", "/news/gf-ai-pc.html")]), "application/rss+xml")
+    settings = Settings(db_path=tmp_path / "news.duckdb", use_model=False, fetch_host_interval_s=0,
+                        fetch_allow_private=True)
+    results = ingest_urls([site.url("/feeds/odd.rss")], settings)
+    assert sorted((r.status, r.file_name, r.reason) for r in results) == [
+        (INGESTED, site.url("/news/gf-ai-pc.html"), ""),
+        (REFUSED, "mailto:desk@aifundwire.test", "only http and https URLs are fetched, not mailto:")]

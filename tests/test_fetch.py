@@ -92,6 +92,12 @@ def test_only_http_and_https_are_fetched(tmp_path: Path, url: str) -> None:
     assert looks_like_url(url)
 
 
+def test_a_url_with_a_line_break_is_refused_on_one_line(tmp_path: Path) -> None:
+    with Fetcher(settings(tmp_path)) as fetcher, pytest.raises(FetchFailed) as caught:
+        fetcher.get("http://127.0.0.1/a\nerror: forged line")
+    assert "\n" not in str(caught.value) and caught.value.reason == "the URL contains spaces or control characters"
+
+
 def test_private_addresses_are_refused_unless_allowed(site: NewsServer, tmp_path: Path) -> None:
     before = len(site.hits)
     with Fetcher(settings(tmp_path, fetch_allow_private=False)) as fetcher:

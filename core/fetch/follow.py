@@ -77,14 +77,17 @@ def ingest_feed(feed: feed_format.Feed, settings: Settings, fetcher: Fetcher,
     """Fetch and ingest the items of a parsed feed: stored ones are "already present" and those
     that failed too often before are "given up", both without a request; every other is fetched now."""
     links: dict[str, feed_format.FeedItem] = {}
+    bad: dict[str, str] = {}  # an item link we will not fetch -> why; reported like a failed fetch
     for item in feed.items:
         try:
             links.setdefault(normal_url(check_url(urljoin(feed.url, item.link))), item)
-        except (FetchFailed, ValueError):
-            log.info("%s: item link %r is not an http(s) URL; skipped", feed.url, item.link)
-    history = _history(settings, list(links))
+        except FetchFailed as failure:
+            bad.setdefault(failure.file_name, failure.reason)
+        except ValueError:
+            bad.setdefault(item.link.encode("unicode_escape").decode("ascii"), "not a valid URL")
+    history = _history(settings, [*links, *bad])
     known, todo = [], []
-    for url in links:
+    for url in [*links, *bad]:
         status, failures = history.get(url, ("", 0))
         if status in STORED:
             known.append(FileResult(url, PRESENT))
@@ -95,6 +98,9 @@ def ingest_feed(feed: feed_format.Feed, settings: Settings, fetcher: Fetcher,
 
     def docs() -> Iterator[Document | UnreadableFile]:
         for url in todo:
+            if url in bad:
+                yield FetchFailed(url, bad[url])
+                continue
             try:
                 yield pages.read_page(fetcher.get(url, accept=pages.ACCEPT), links[url], feed.title)
             except FetchFailed as failure:

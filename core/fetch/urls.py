@@ -26,6 +26,9 @@ def looks_like_url(text: str) -> bool:
 def check_url(url: str) -> str:
     """The URL, stripped, when it is one we may fetch; raises FetchFailed naming the reason."""
     url = url.strip()
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        # Also keeps every failure line one line: a URL is printed in it.
+        raise FetchFailed(url.encode("unicode_escape").decode("ascii"), "the URL contains spaces or control characters")
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES:
         raise FetchFailed(url, f"only http and https URLs are fetched, not {parts.scheme or 'this'}:")
