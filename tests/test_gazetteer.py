@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from core.analyse.gazetteer import build_gazetteer, entry_aliases, load_gazetteer, person_pinyin, pinyin, strip_house_suffix
+from core.analyse.gazetteer import build_gazetteer, load_gazetteer, load_words, person_pinyin, pinyin, strip_house_suffix
+from core.analyse.spellings import entry_aliases
 from core.settings import DATA_DIR
 
 
@@ -29,7 +30,7 @@ def test_strip_house_suffix(name: str, base: str) -> None:
 def test_joint_venture_parts_give_every_order_and_pinyin() -> None:
     entry = {"name": "AXA SPDB Investment Managers", "type": "FUND_HOUSE", "zh": "浦银安盛基金",
              "parts": {"浦银": ["SPDB"], "安盛": ["AXA"]}, "any_order": True}
-    spellings = {t for t, _ in entry_aliases(entry, {})}
+    spellings = {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
     assert {"AXA SPDB", "SPDB AXA", "AXA Puyin", "Puyin AXA", "AXA SPDB Fund", "SPDB AXA Fund Management"} <= spellings
 
 
