@@ -37,6 +37,15 @@ def _weak(m: Mention) -> bool:
     return m.method in ("pinyin", "rule") and " " not in m.surface
 
 
+def _label_line(text: str, m: Mention) -> bool:
+    """Whether a theme word is all of its line: a site's section label ("Media"), not prose."""
+    if m.entity_type != "THEME":
+        return False
+    start = text.rfind("\n", max(0, m.start - 200), m.start) + 1
+    end = text.find("\n", m.end, m.end + 200)
+    return not text[start:m.start].strip() and not text[m.end:end if end >= 0 else len(text)].strip()
+
+
 def _house_continued(text: str, house: Mention, fund_starts: set[int], gazetteer: Gazetteer) -> bool:
     """Whether a generated house spelling runs on into another name ("Korea Fund" in "Korea Fund
     Ratings") rather than naming the house or starting one of its funds."""
@@ -53,7 +62,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     chinese = doc.lang_ == "zh"
     codes, exchanges = find_codes(text, gazetteer)
     exchange_spans = Spans(Mention(s, e, "", "", "", "") for s, e in exchanges)
-    gaz = [m for m in matcher(doc) if not exchange_spans.overlapping(m)]
+    gaz = [m for m in matcher(doc) if not exchange_spans.overlapping(m) and not _label_line(text, m)]
     people = find_people_zh(text, gazetteer) if chinese else find_managers(text, gazetteer) + pinyin_names(text, gazetteer)
     model = model_mentions(doc, gazetteer) if doc.has_annotation("ENT_IOB") else []
     model = [m for m in model if not (m.entity_type == "PERSON" and is_staff_credit(text, m.start, gazetteer))]
@@ -65,8 +74,9 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     if chinese:
         funds = find_funds_zh(text, houses, gazetteer)
     else:
-        anchors, bare = fund_anchors(text, houses, gazetteer)
-        funds = find_funds(text, anchors, gazetteer)
+        others = Spans([*(m for m in gaz if m.entity_type not in ("FUND_HOUSE", "THEME", "FUND")), *people])
+        anchors, bare = fund_anchors(text, houses, gazetteer, others)
+        funds = find_funds(text, anchors, gazetteer, others)
     fund_starts = {f.start for f in funds}
     gaz = [m for m in gaz if not (m.entity_type == "FUND_HOUSE" and _house_continued(text, m, fund_starts, gazetteer))]
     known_codes = code_mentions(codes, text, gazetteer)

@@ -22,20 +22,23 @@ from core.analyse.mentions.overlaps import Mention, Spans
 from core.analyse.mentions.people import is_staff_credit, pinyin_name
 from core.analyse.mentions.tickers import Code
 
-_BEFORE_BRACKET = re.compile(r"[\"'”’]?\s*(?:(?:ETF|ETFs|fund|Fund|shares)\s*)?[(（]\s*$")
+_BEFORE_BRACKET = (re.compile(r"[\"'”’]?\s*[(（]\s*$"),
+                   re.compile(r"[\"'”’]?\s*(?:ETF|ETFs|fund|Fund|shares)\s*[(（]\s*$"))
 _SHORT_FUND = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?P<words>[A-Z][\w\-&]*(?:\s+[A-Z][\w\-&]*){0,3})\s+"
                          r"(?P<kind>fund|ETF|product)\b")
 _LIST_GAP = re.compile(r"^\s*(?:[,、，;；]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|[和及与])\s*$")
 _ROLE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
 
 
-def _local_aliases(text: str, aliases: dict[str, Mention], taken: Spans) -> list[Mention]:
-    """Every stand-alone use of an article's own short forms (codes, abbreviations, surnames)."""
+def _local_aliases(text: str, aliases: dict[str, Mention], taken: Spans, words: bool = True) -> list[Mention]:
+    """Every stand-alone use of an article's own short forms (codes, abbreviations, surnames);
+    in Chinese, which has no spaces, every use."""
     if not aliases:
         return []
     alternation = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    pattern = rf"(?<![\w\-.])(?:{alternation})(?![\w\-])" if words else alternation
     found = []
-    for m in re.finditer(rf"(?<![\w\-.])(?:{alternation})(?![\w\-])", text):
+    for m in re.finditer(pattern, text):
         if taken.within(m.start(), m.end()):
             continue
         target = aliases[m.group()]
@@ -44,14 +47,18 @@ def _local_aliases(text: str, aliases: dict[str, Mention], taken: Spans) -> list
 
 
 def _before(mentions: Spans, at: int, text: str) -> Mention | None:
-    """The mention that ends right before a bracket opening at or just before `at`."""
+    """The mention that ends right before the bracket opening just before `at`, or before the
+    word "ETF", "fund" or "shares" there ("... Target ETF (NVDX.Z)" with "ETF" outside the name)."""
     window = text[max(0, at - 40):at]
-    m = _BEFORE_BRACKET.search(window)
-    if not m:
-        return None
-    end = at - (len(window) - m.start())
-    hits = [c for c in mentions.within(end - 1, end) if c.end == end]
-    return max(hits, key=lambda c: c.end - c.start) if hits else None
+    base = at - len(window)
+    for pattern in _BEFORE_BRACKET:
+        m = pattern.search(window)
+        if m:
+            end = base + m.start()
+            hits = [c for c in mentions.within(end - 1, end) if c.end == end]
+            if hits:
+                return max(hits, key=lambda c: c.end - c.start)
+    return None
 
 
 def link_codes(text: str, mentions: list[Mention], codes: list[Code], gazetteer: Gazetteer) -> list[Mention]:
@@ -152,7 +159,7 @@ def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: s
                 local[surname] = m
         local = {s: m for s, m in local.items() if len(owners[s]) == 1}
     extra = []
-    for m in _local_aliases(text, local, taken):
+    for m in _local_aliases(text, local, taken, words=language != "zh"):
         before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 2]
         if language != "zh" and (re.search(r"[A-Z][\w\-]*\s$", before) or re.match(r"\s[A-Z]", after)):
             continue  # part of another name
@@ -161,8 +168,9 @@ def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: s
     out = sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
     managers = {m.entity for m in out if m.entity_type == "MANAGER"}
     for i, m in enumerate(out):  # "Ge Lan of China Europe Medical Health": the fund's manager
-        if m.entity_type == "PERSON" and i + 1 < len(out) and out[i + 1].entity_type == "FUND" and \
-                _ROLE_OF.match(text[m.end:out[i + 1].start]):
+        nxt = out[i + 1:i + 3]
+        if m.entity_type == "PERSON" and any(n.entity_type == "FUND" and n.start == nxt[0].start for n in nxt) and \
+                _ROLE_OF.match(text[m.end:nxt[0].start]):
             managers.add(m.entity)
     return [replace(m, entity_type="MANAGER") if m.entity_type == "PERSON" and m.entity in managers else m
             for m in out]

@@ -51,16 +51,17 @@ class FundWords:
 
 
 @lru_cache(maxsize=8)
-def _word_sets(gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _word_sets(gazetteer: Gazetteer) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     fw = gazetteer.fund_words
     classes = frozenset(str(w).lower() for w in fw.get("share_classes") or [])
     optional = frozenset(str(w).lower() for w in fw.get("optional") or [])
     distinct = frozenset(str(w).lower() for w in fw.get("discriminating") or [])
-    return classes, optional, distinct
+    providers = frozenset(str(w).lower() for w in fw.get("index_providers") or [])
+    return classes, optional, distinct, providers
 
 
 def fund_words(text: str, gazetteer: Gazetteer) -> FundWords:
-    classes, optional, distinct = _word_sets(gazetteer)
+    classes, optional, distinct, _ = _word_sets(gazetteer)
     words = fold(text, gazetteer.fund_words)
     return FundWords(words, frozenset(words - classes - optional), frozenset(words & distinct))
 
@@ -82,15 +83,25 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 def match_known(found: FundWords, house: str, gazetteer: Gazetteer, ignore_distinct: bool = False) -> str:
     """The known fund of `house` the found words name, or "".
 
-    A known fund whose identifying words include all the found ones is that fund (the one with the
-    fewest words left over when several do); otherwise one that shares most words (Jaccard 0.6)."""
+    A known fund whose identifying words are the found ones, give or take an index provider, is
+    that fund (the one with the fewest left over when several are); when either name has a
+    descriptive word the other lacks, they are different funds. A name spelled differently (each
+    has words the other lacks) is the known fund that shares most of its words (Jaccard 0.6)."""
+    providers = _word_sets(gazetteer)[3]
+    core = found.core - found.distinct
     subset: list[tuple[int, str]] = []
     best, score = "", 0.0
     for name, known in known_funds(gazetteer).get(house, []):
         if not ignore_distinct and known.distinct != found.distinct:
             continue
-        if found.core and found.core - found.distinct <= known.core:
-            subset.append((len(known.core - found.core), name))
+        extra = known.core - known.distinct - core
+        missing = core - known.core
+        if core and not missing:
+            if extra <= providers:
+                subset.append((len(extra), name))
+            continue
+        if not extra - providers:
+            continue  # the found name says more: another, more specific fund
         s = _jaccard(found.words, known.words)
         if s > score:
             best, score = name, s
@@ -130,6 +141,11 @@ def new_fund_name(product: str, house: str, surface: str, gazetteer: Gazetteer) 
     m = re.match(r"^(ETF|Fund|Mixed|Mix)\s+of\s+(.*)$", product)
     if m:
         product = f"{m.group(2).rstrip(' ,')} {m.group(1)}"
+    currencies = {str(c) for c in gazetteer.fund_words.get("currency_lines") or []}
+    words = product.split()
+    while len(words) > 1 and words[-1] in currencies:
+        words.pop()
+    product = " ".join(words)
     return " ".join(f"{house_label(house, surface, gazetteer)} {product}".split())
 
 

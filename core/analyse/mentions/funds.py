@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from core.analyse.gazetteer import Gazetteer, strip_house_suffix
 from core.analyse.mentions.fund_identity import resolve_fund
-from core.analyse.mentions.overlaps import Mention
+from core.analyse.mentions.overlaps import Mention, Spans
 from core.analyse.spellings import CJK
 
 _WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|[A-Za-z0-9][\w\-]*|&|,)")
@@ -53,7 +53,9 @@ def _grammar(gazetteer: Gazetteer) -> _FundGrammar:
     return _FundGrammar(
         is_type=re.compile("^(?:" + "|".join(re.escape(w) for w in types) + ")$"),
         classes=frozenset(str(w) for w in fw.get("share_classes") or []),
-        not_fund=frozenset(str(w) for w in fw.get("not_fund_words") or []),
+        not_fund=frozenset(str(w) for w in fw.get("not_fund_words") or []) | frozenset(
+            str(e) for rule in gazetteer.words.get("name_words", "org_types", []) or [] if rule.get("type") == "COMPANY"
+            for e in rule.get("ends") or []),
         roles=frozenset(str(w) for w in gazetteer.words.get("name_words", "role_words", [])),
         generic=frozenset(str(w) for w in gazetteer.words.get("name_words", "generic", [])),
         chinese_houses=chinese,
@@ -101,14 +103,15 @@ def _bare_end(tokens: list[tuple[int, int, str]], g: _FundGrammar) -> tuple[int,
     return words[-1][0], len(words)
 
 
-def _end_of_name(text: str, anchor: Anchor, after: int, stops: frozenset[int], g: _FundGrammar) -> int:
+def _end_of_name(text: str, anchor: Anchor, after: int, stops: frozenset[int], g: _FundGrammar,
+                 others: Spans | None = None) -> int:
     tokens = _tokens(text, after, stops, g)
     end = _vehicle_end(tokens, g)
     if end > 0 or not tokens:
         return end
     bare, n = _bare_end(tokens, g)
-    if bare < 0:
-        return -1
+    if bare < 0 or (others is not None and others.within(after, bare)):
+        return -1  # no name, or a company's or a person's name after the house's ("Samsung Electronics")
     last = text[:bare].rsplit(None, 1)[-1]
     if anchor.brand or (last in g.classes and n >= 2):
         return bare
@@ -120,12 +123,14 @@ def _end_of_name(text: str, anchor: Anchor, after: int, stops: frozenset[int], g
     return bare if n >= 2 or cue else -1
 
 
-def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer) -> list[Mention]:
-    """Fund names starting at each anchor (or ending "... of House"), resolved to known or new funds."""
+def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer, others: Spans | None = None) -> list[Mention]:
+    """Fund names starting at each anchor (or ending "... of House"), resolved to known or new funds.
+    `others` are mentions of other kinds (companies, people) that a name without a vehicle word
+    may not run into."""
     g = _grammar(gazetteer)
     found = []
     # Only the longest spelling of each house mention anchors a fund ("AXA SPDB Fund", not "AXA SPDB").
-    spans = sorted(anchors, key=lambda a: (a.mention.start, -a.mention.end))
+    spans = sorted(anchors, key=lambda a: (a.mention.start, -a.mention.end, not a.brand))
     kept: list[Anchor] = []
     for a in spans:
         if kept and kept[-1].mention.start <= a.mention.start and a.mention.end <= kept[-1].mention.end:
@@ -136,7 +141,7 @@ def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer) -> list[M
         house = anchor.mention
         possessive = re.match(r"['’]s\b", text[house.end:house.end + 2])  # "Huaan Fund's STAR Chip ETF"
         after = house.end + (2 if possessive else 0)
-        end = _end_of_name(text, anchor, after, stops, g)
+        end = _end_of_name(text, anchor, after, stops, g, others)
         start = anchor.start if anchor.start >= 0 else house.start
         if end > 0:
             product = text[after:end].strip()
@@ -180,18 +185,25 @@ def _house_bases(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str
 
 @lru_cache(maxsize=8)
 def _brands(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """The ETF brands of every house (exact case: "PLUS" the brand, not "plus" the word)."""
+    """The ETF brands of every house (exact case: "PLUS" the brand, not "plus" the word). A brand
+    may come run together with the next word when that word has a digit or a hyphen ("KODEX200",
+    "ITFK-AI"), and with its house's acronym before it ("IBKITF"), as text from Korean sources does."""
     owner: dict[str, str] = {}
     for house in gazetteer.of_type("FUND_HOUSE"):
         for brand in house.brands:
             owner.setdefault(brand, house.name)
     if not owner:
         return None, {}
+    _, bases = _house_bases(gazetteer)
+    acronyms = sorted((b for b in bases if re.fullmatch(r"[A-Z]{2,5}", b)), key=len, reverse=True)
     alternation = "|".join(re.escape(b) for b in sorted(owner, key=len, reverse=True))
-    return re.compile(rf"(?<![\w\-])(?:{alternation})(?![\w\-])"), owner
+    house = f"(?P<house>{'|'.join(acronyms)})?" if acronyms else ""
+    return re.compile(rf"(?<![\w\-]){house}(?P<brand>{alternation})"
+                      r"(?:(?![\w\-])|(?=[A-Z0-9][\w]*(?:-|\d)))"), owner
 
 
-def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer) -> tuple[list[Anchor], list[Mention]]:
+def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer,
+                 others: Spans | None = None) -> tuple[list[Anchor], list[Mention]]:
     """Where fund names may start, and the house mentions found on the way: house names without
     suffix that start a fund name, and brands (with the house name written before one)."""
     g = _grammar(gazetteer)
@@ -202,8 +214,10 @@ def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer) -> tupl
     brand_starts: set[int] = set()
     if brand_re is not None:
         for m in brand_re.finditer(text):
-            house = owner[m.group()]
-            mention = Mention(m.start(), m.end(), m.group(), house, "FUND_HOUSE", "brand")
+            house = owner[m["brand"]]
+            if m.groupdict().get("house") and bases.get(m["house"]) != house:
+                continue
+            mention = Mention(m.start("brand"), m.end("brand"), m["brand"], house, "FUND_HOUSE", "brand")
             start = m.start()
             window = max(0, m.start() - 40)
             written = re.search(r"(?<![\w\-])([A-Z][\w\-]*(?: [A-Z][\w\-]*)?) $", text[window:m.start()])
@@ -214,7 +228,7 @@ def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer) -> tupl
                         start = window + written.start(1) + len(" ".join(words[:k])) + (1 if k else 0)
                         break
             anchors.append(Anchor(mention, brand=True, start=start))
-            brand_starts.add(m.start())
+            brand_starts.add(m.start("brand"))
     if pattern is not None:
         starts = {h.start for h in houses}
         determiners = gazetteer.words.get("name_words", "determiners", [])
@@ -224,7 +238,7 @@ def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer) -> tupl
                     before and before.group(1) not in determiners):
                 continue  # inside a house mention, or not the first word of a name
             mention = Mention(m.start(), m.end(), m.group(), bases[m.group()], "FUND_HOUSE", "rule")
-            if _end_of_name(text, Anchor(mention), m.end(), frozenset(brand_starts), g) > 0:
+            if _end_of_name(text, Anchor(mention), m.end(), frozenset(brand_starts), g, others) > 0:
                 anchors.append(Anchor(mention))
                 found.append(mention)
     return anchors, found

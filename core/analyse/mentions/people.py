@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pypinyin import lazy_pinyin
+
 from core.analyse.gazetteer import Gazetteer
 from core.analyse.mentions.overlaps import Mention
 
@@ -30,7 +32,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 @dataclass(frozen=True)
 class _People:
     surnames: dict[str, str]  # pinyin -> hanzi (the first)
-    surnames_zh: frozenset[str]
+    surnames_zh: dict[str, str]  # hanzi -> pinyin
     syllables: frozenset[str]
     titles_before: re.Pattern[str]
     managers_zh: re.Pattern[str]
@@ -58,7 +60,7 @@ def _people(gazetteer: Gazetteer) -> _People:
     for rule in w.get("name_words", "org_types", []) or []:
         org_ends |= {str(e) for e in rule.get("ends") or []}
     return _People(
-        surnames=surnames, surnames_zh=frozenset(zh for zh, _ in pairs),
+        surnames=surnames, surnames_zh={zh: py for zh, py in pairs},
         syllables=frozenset(str(w.get("people_words", "syllables", "")).split()),
         titles_before=re.compile(rf"(?i:\b(?:{_alternation(titles)}))(?:,\s*|\s+)(?:of\s+\S+\s+)?"
                                  rf"(?P<names>(?:{_LIST_NAME})(?:\s*,\s*(?:{_LIST_NAME}))*(?:,?\s+and\s+(?:{_LIST_NAME}))?)"
@@ -169,6 +171,14 @@ def _zh_name(text: str, at: int, p: _People, backwards: bool = False) -> tuple[i
     return (at, end) if end - at - surname >= 1 else (-1, -1)
 
 
+def chinese_name(zh: str, gazetteer: Gazetteer) -> str:
+    """A Chinese name in pinyin, surname first, read as a surname is (曾 Zeng): 张仲维 -> Zhang Zhongwei."""
+    p = _people(gazetteer)
+    cut = 2 if len(zh) > 2 and zh[:2] in p.surnames_zh else 1
+    surname = p.surnames_zh.get(zh[:cut]) or "".join(lazy_pinyin(zh[:cut]))
+    return f"{surname.capitalize()} {''.join(lazy_pinyin(zh[cut:])).capitalize()}"
+
+
 def find_people_zh(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """People in Chinese text named by a title before them (基金经理张坤、李明 -> MANAGER,
     分析师王芳 -> PERSON) or by 管理的 after them."""
@@ -181,7 +191,8 @@ def find_people_zh(text: str, gazetteer: Gazetteer) -> list[Mention]:
                 start, end = _zh_name(text, at, p)
                 if start < 0:
                     break
-                found.append(Mention(start, end, text[start:end], text[start:end], type_, "pattern"))
+                found.append(Mention(start, end, text[start:end], chinese_name(text[start:end], gazetteer), type_,
+                                     "pattern"))
                 if end < len(text) and text[end] in "、和及与" and type_ == "MANAGER":
                     at = end + 1
                 else:
@@ -189,5 +200,6 @@ def find_people_zh(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for m in p.after_zh.finditer(text):
         start, end = _zh_name(text, m.start(), p, backwards=True)
         if start >= 0:
-            found.append(Mention(start, end, text[start:end], text[start:end], "MANAGER", "pattern"))
+            found.append(Mention(start, end, text[start:end], chinese_name(text[start:end], gazetteer), "MANAGER",
+                                 "pattern"))
     return [m for m in found if not is_staff_credit(text, m.start, gazetteer)]

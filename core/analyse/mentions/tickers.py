@@ -18,7 +18,7 @@ from core.analyse.mentions.overlaps import Mention
 
 _CODE = r"[A-Z]{1,6}|\d{4,6}|[A-Z0-9]{2,6}"
 _BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
-_PIECE = re.compile(r"^(?:(?:Class|class|share class)\s+[A-Z]\s*[:：]?\s*|[A-Z]\s*(?:class|类|份额)?\s*[:：]?\s*|"
+_PIECE = re.compile(r"^(?:(?:Class|class|share class)\s+[A-Z]\s*[:：]?\s*|[A-Z]\s*(?:类|份额)\s*[:：]?\s*|[A-Z]\s*[:：]\s*|"
                     r"(?:ticker|code|symbol|代码)\s*[:：]?\s*)?(?P<prefix>[A-Za-z ]{2,12}\s*[:：]\s*)?"
                     rf"(?P<code>{_CODE})(?P<suffix>\.[A-Z]{{1,3}})?$")
 _TICKER_WORD = re.compile(rf"\b(?:ticker|symbol|(?:fund |stock )?code)s?\s*[:：]?\s*(?P<code>{_CODE})\b")
