@@ -189,16 +189,16 @@ def _brands(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, str
     may come run together with the next word when that word has a digit or a hyphen ("KODEX200",
     "ITFK-AI"), and with its house's acronym before it ("IBKITF"), as text from Korean sources does."""
     owner: dict[str, str] = {}
-    for house in gazetteer.of_type("FUND_HOUSE"):
-        for brand in house.brands:
-            owner.setdefault(brand, house.name)
+    for entity in gazetteer.of_type("FUND_HOUSE"):
+        for brand in entity.brands:
+            owner.setdefault(brand, entity.name)
     if not owner:
         return None, {}
     _, bases = _house_bases(gazetteer)
     acronyms = sorted((b for b in bases if re.fullmatch(r"[A-Z]{2,5}", b)), key=len, reverse=True)
     alternation = "|".join(re.escape(b) for b in sorted(owner, key=len, reverse=True))
-    house = f"(?P<house>{'|'.join(acronyms)})?" if acronyms else ""
-    return re.compile(rf"(?<![\w\-]){house}(?P<brand>{alternation})"
+    prefix = f"(?P<house>{'|'.join(acronyms)})?" if acronyms else ""
+    return re.compile(rf"(?<![\w\-]){prefix}(?P<brand>{alternation})"
                       r"(?:(?![\w\-])|(?=[A-Z0-9][\w]*(?:-|\d)))"), owner
 
 
