@@ -67,25 +67,14 @@ def _pinyin_words(zh: str) -> str:
     return pinyin(zh)
 
 
-def company_renderings(zh: str, words: Words) -> list[str]:
-    """Readings of a Chinese company name: known words translated, the rest in pinyin.
-
-    The name loses its legal suffix first; a name made only of known words gives nothing (its
-    reading would be an ordinary phrase)."""
-    for suffix in words.get("company_words", "legal_suffixes", []):
-        if zh.endswith(str(suffix)) and len(zh) > len(suffix) + 1:
-            zh = zh[: -len(suffix)]
-            break
-    if not CJK.fullmatch(zh[:1] or "x") or not all(CJK.match(c) for c in zh):
-        return []
-    table: dict[str, list[str]] = {str(k): [str(v) for v in vs] for k, vs in
-                                   (words.get("company_words", "words", {}) or {}).items()}
-    segments: list[tuple[str, list[str]]] = []  # (chinese, translations or [] for pinyin)
+def _segments(zh: str, table: dict[str, list[str]], single_start: bool) -> list[tuple[str, list[str]]]:
+    """`zh` cut into known words (with their translations) and runs of other characters (no translation)."""
+    segments: list[tuple[str, list[str]]] = []
     i = 0
     while i < len(zh):
         hit = next((zh[i:j] for j in range(len(zh), i + 1, -1) if zh[i:j] in table), None)
-        if hit is None and i == 0 and zh[0] in table:
-            hit = zh[0]  # a single character only at the start: 新易盛 -> New Yisheng
+        if hit is None and i == 0 and single_start and zh[0] in table:
+            hit = zh[0]
         if hit:
             segments.append((hit, table[hit]))
             i += len(hit)
@@ -95,10 +84,33 @@ def company_renderings(zh: str, words: Words) -> list[str]:
         else:
             segments.append((zh[i], []))
             i += 1
-    if all(t for _, t in segments) or not any(t for _, t in segments):
+    return segments
+
+
+def company_renderings(zh: str, words: Words) -> list[str]:
+    """Readings of a Chinese company name: known words translated, the rest in pinyin.
+
+    The name loses its legal suffix first. A single known character is read only at the start,
+    and both ways (新易盛 -> "New Yisheng", 新松机器人 -> "Xinsong Robot"). A name made only of
+    known words gives nothing: its reading would be an ordinary phrase (机器人 is no company).
+    """
+    for suffix in words.get("company_words", "legal_suffixes", []):
+        if zh.endswith(str(suffix)) and len(zh) > len(suffix) + 1:
+            zh = zh[: -len(suffix)]
+            break
+    if not zh or not all(CJK.match(c) for c in zh):
         return []
-    options = [t if t else [_pinyin_words(c)] for c, t in segments]
-    return [" ".join(combo) for combo in itertools.product(*options)]
+    table: dict[str, list[str]] = {str(k): [str(v) for v in vs] for k, vs in
+                                   (words.get("company_words", "words", {}) or {}).items()}
+    out: list[str] = []
+    for single_start in (True, False):
+        segments = _segments(zh, table, single_start)
+        if not any(t for _, t in segments):
+            out += [_pinyin_words(zh)] if len(zh) == 4 else []  # 中际旭创 -> "Zhongji Xuchuang"
+        elif not all(t for _, t in segments):
+            options = [t if t else [_pinyin_words(c)] for c, t in segments]
+            out += [" ".join(combo) for combo in itertools.product(*options)]
+    return list(dict.fromkeys(out))
 
 
 def _part_combinations(parts: dict[str, list[str]], any_order: bool) -> list[str]:

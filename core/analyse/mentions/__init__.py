@@ -65,7 +65,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     gaz = [m for m in matcher(doc) if not exchange_spans.overlapping(m) and not _label_line(text, m)]
     people = find_people_zh(text, gazetteer) if chinese else find_managers(text, gazetteer) + pinyin_names(text, gazetteer)
     model = model_mentions(doc, gazetteer) if doc.has_annotation("ENT_IOB") else []
-    model = [m for m in model if not (m.entity_type == "PERSON" and is_staff_credit(text, m.start, gazetteer))]
+    model = [m for m in model if not exchange_spans.overlapping(m)
+             and not (m.entity_type == "PERSON" and is_staff_credit(text, m.start, gazetteer))]
     persons = Spans([*people, *(m for m in model if m.entity_type in ("PERSON", "COMPANY"))])
     gaz = [m for m in gaz if not (_weak(m) and any(p.start <= m.start and m.end <= p.end and p.end - p.start > m.end - m.start
                                                   for p in persons.overlapping(m)))]

@@ -102,6 +102,8 @@ def match_known(found: FundWords, house: str, gazetteer: Gazetteer, ignore_disti
             continue
         if not extra - providers:
             continue  # the found name says more: another, more specific fund
+        if any(w.upper() in gazetteer.codes for w in missing | extra):
+            continue  # another underlying stock: "2x Long COIN" is not "2x Long NVDA"
         s = _jaccard(found.words, known.words)
         if s > score:
             best, score = name, s

@@ -14,7 +14,7 @@ from core.analyse.mentions.overlaps import Mention
 from core.analyse.spellings import CJK
 
 _VEHICLE = re.compile(r"ETF联接|ETF|LOF|QDII-FOF|QDII|FOF|联接基金|联接|混合型|混合|股票型|股票|指数型|指数|债券型|债券|"
-                      r"发起式|基金|[(（](?:QDII|LOF|FOF|QDII-FOF)[)）]")
+                      r"发起式|基金(?!经理|公司|管理|业|行业|会)|[(（](?:QDII|LOF|FOF|QDII-FOF)[)）]")
 _CLASS = re.compile(r"[A-EHIY](?![A-Za-z])|[(（][A-EHIY]类?[)）]")
 _STOPS = set("，。、；：！？\n \t的与和及等旗下在为是将于已由从对向把被让只份“”\"'《》「」")
 _FEEDER = "联接"
@@ -66,9 +66,12 @@ def find_funds_zh(text: str, houses: list[Mention], gazetteer: Gazetteer) -> lis
     """Fund names after Chinese fund-house mentions, linked to known funds or kept as new."""
     known = _known_zh(gazetteer)
     found = []
-    for house in houses:
-        if not CJK.search(house.surface):
-            continue
+    houses = sorted((h for h in houses if CJK.search(h.surface)), key=lambda h: (h.start, -h.end))
+    longest: list[Mention] = []
+    for h in houses:  # 景顺长城基金, not the 景顺 inside it
+        if not (longest and h.end <= longest[-1].end):
+            longest.append(h)
+    for house in longest:
         at = house.end
         end = _name_end(text, at)
         if end < 0:

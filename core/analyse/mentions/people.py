@@ -166,8 +166,10 @@ def _zh_name(text: str, at: int, p: _People, backwards: bool = False) -> tuple[i
     if not surname:
         return -1, -1
     end = at + surname
-    while end < len(text) and end - at - surname < 2 and _CJK_RUN.match(text[end]) and text[end] not in p.name_stops_zh:
-        end += 1
+    if end < len(text) and _CJK_RUN.match(text[end]) and text[end] not in "的和与及、":
+        end += 1  # the first character of the given name; the second only when no verb starts there
+        if end < len(text) and _CJK_RUN.match(text[end]) and text[end] not in p.name_stops_zh:
+            end += 1
     return (at, end) if end - at - surname >= 1 else (-1, -1)
 
 
