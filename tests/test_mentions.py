@@ -310,3 +310,13 @@ def test_chinese_fund_manager_title_is_no_fund() -> None:
 def test_chinese_company_short_name_that_is_a_theme_word_in_a_list() -> None:
     found = zh_mentions("权重股有汇川技术、科大讯飞和机器人。")
     assert ("Siasun Robot & Automation", "COMPANY") in {(m.entity, m.entity_type) for m in found}
+
+
+def test_unknown_issuer_becomes_a_new_house_of_its_fund() -> None:
+    found = {(m.entity, m.entity_type) for m in mentions("Money went into the Acme Quantum Computing ETF on Monday.")}
+    assert {("Acme Quantum Computing ETF", "FUND"), ("Acme", "FUND_HOUSE")} <= found
+
+
+@pytest.mark.parametrize("text", ["Korean Chip ETFs rose.", "China AI ETF rose.", "Flows into Big Tech ETF rose."])
+def test_descriptions_and_countries_are_no_issuers(text: str) -> None:
+    assert not [m for m in mentions(text) if m.entity_type in ("FUND", "FUND_HOUSE")]

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from core.analyse.gazetteer import Gazetteer
 from core.analyse.mentions import coreference
-from core.analyse.mentions.funds import find_funds, fund_anchors
+from core.analyse.mentions.funds import find_funds, fund_anchors, unknown_issuer_funds
 from core.analyse.mentions.funds_zh import find_funds_zh
 from core.analyse.mentions.matcher import GazetteerMatcher
 from core.analyse.mentions.model import model_mentions
@@ -78,6 +78,10 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
         others = Spans([*(m for m in gaz if m.entity_type not in ("FUND_HOUSE", "THEME", "FUND")), *people])
         anchors, bare = fund_anchors(text, houses, gazetteer, others)
         funds = find_funds(text, anchors, gazetteer, others)
+        taken = Spans([*(m for m in gaz if m.entity_type != "THEME"), *funds, *people])
+        issued = unknown_issuer_funds(text, taken, gazetteer)
+        funds += [m for m in issued if m.entity_type == "FUND"]
+        bare += [m for m in issued if m.entity_type == "FUND_HOUSE"]
     fund_starts = {f.start for f in funds}
     gaz = [m for m in gaz if not (m.entity_type == "FUND_HOUSE" and _house_continued(text, m, fund_starts, gazetteer))]
     known_codes = code_mentions(codes, text, gazetteer)

@@ -171,11 +171,12 @@ def _house_bases(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str
     """Every fund house's names without suffix ("Cathay", "Ping An"), which are too ambiguous to
     match alone but do name the house at the start of a fund's name ("Cathay CES ... ETF")."""
     bases: dict[str, str] = {}
+    generic = {str(w).lower() for w in gazetteer.words.get("name_words", "generic", [])}
     for alias in gazetteer.aliases:
         entity = gazetteer.entities[alias.entity]
         if entity.type == "FUND_HOUSE" and not CJK.search(alias.text):
             base = strip_house_suffix(alias.text, gazetteer.words)
-            if len(base) >= 3 and base[0].isupper():
+            if len(base) >= 3 and base[0].isupper() and base.lower() not in generic:  # "China AI ETF" names no house
                 bases.setdefault(base, entity.name)
     if not bases:
         return None, {}
@@ -242,3 +243,44 @@ def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer,
                 anchors.append(Anchor(mention))
                 found.append(mention)
     return anchors, found
+
+
+_ISSUER_RUN = re.compile(r"(?<![\w\-&.])(?=(?P<issuer>[A-Z][A-Za-z0-9\-]*[A-Za-z0-9])"
+                         r"(?P<rest>(?:\s+(?:[A-Z0-9][\w\-]*|&)){1,8}?)\s+(?P<vehicle>ETF|Trust)\b)")
+
+
+@lru_cache(maxsize=8)
+def _descriptive(gazetteer: Gazetteer) -> frozenset[str]:
+    """Words that describe a fund rather than name its issuer: the list in fund_words, theme
+    words, vehicle words, index providers and the generic words."""
+    fw = gazetteer.fund_words
+    words = {str(w).lower() for key in ("descriptive", "fund_type_words", "share_classes", "index_providers")
+             for w in fw.get(key) or []}
+    words |= {str(w).lower() for w in gazetteer.words.get("name_words", "generic", [])}
+    for canonical, variants in (fw.get("synonyms") or {}).items():
+        words |= {w for v in [canonical, *(variants or [])] for w in str(v).lower().split()}
+    for alias in gazetteer.aliases:
+        if gazetteer.entities[alias.entity].type == "THEME":
+            words |= set(alias.text.lower().split())
+    return frozenset(words)
+
+
+def unknown_issuer_funds(text: str, taken: Spans, gazetteer: Gazetteer) -> list[Mention]:
+    """ETF names whose first word is no description and no known name: a fund of a new house
+    named by that word ("Acme Quantum Computing ETF"), found with the house nested in it."""
+    descriptive = _descriptive(gazetteer)
+    found: list[Mention] = []
+    for m in _ISSUER_RUN.finditer(text):
+        issuer = m["issuer"]
+        if issuer.lower() in descriptive or taken.within(m.start(), m.end("vehicle")):
+            continue
+        if not (issuer.isupper() or not issuer[1:].islower()) and re.search(r"(?:^|[.!?]\s+|\n)\W*$",
+                                                                           text[max(0, m.start() - 3):m.start()]):
+            continue  # an ordinary capitalised word at a sentence start is no issuer
+        end = m.end("vehicle")
+        if found and found[-1].end >= end:
+            continue  # inside the name just found
+        name = " ".join(text[m.start():end].split())
+        found.append(Mention(m.start(), end, text[m.start():end], name, "FUND", "pattern"))
+        found.append(Mention(m.start("issuer"), m.end("issuer"), issuer, issuer, "FUND_HOUSE", "pattern"))
+    return found
