@@ -320,3 +320,8 @@ def test_unknown_issuer_becomes_a_new_house_of_its_fund() -> None:
 @pytest.mark.parametrize("text", ["Korean Chip ETFs rose.", "China AI ETF rose.", "Flows into Big Tech ETF rose."])
 def test_descriptions_and_countries_are_no_issuers(text: str) -> None:
     assert not [m for m in mentions(text) if m.entity_type in ("FUND", "FUND_HOUSE")]
+
+
+def test_a_list_of_houses_is_no_fund() -> None:
+    found = mentions("Houses such as E Fund, Morgan Fund and Harvest Fund launched products.")
+    assert not [m for m in found if m.entity_type == "FUND"]

@@ -106,6 +106,8 @@ def _bare_end(tokens: list[tuple[int, int, str]], g: _FundGrammar) -> tuple[int,
 def _end_of_name(text: str, anchor: Anchor, after: int, stops: frozenset[int], g: _FundGrammar,
                  others: Spans | None = None) -> int:
     tokens = _tokens(text, after, stops, g)
+    if tokens and tokens[0][2] in _JOINERS:
+        return -1  # "E Fund, Morgan Fund": a list of houses, not one fund
     end = _vehicle_end(tokens, g)
     if end > 0 or not tokens:
         return end
