@@ -23,10 +23,11 @@ from bisect import bisect_right
 import pandas as pd
 
 from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _keep, _merge, _resolve
-from core.analyse.numbers.context import _clause, _kind, _sentence_spans, _year_mentions, _years
+from core.analyse.numbers.context import _clause, _kind, _year_mentions, _years
 from core.analyse.numbers.subject import _previous_subject, _subject
 from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
 from core.analyse.numbers.units import _CONTEXT
+from core.analyse.sentences import split_sentences
 
 __all__ = ["COLUMNS", "Quantity", "extract_numbers", "find_numbers"]
 
@@ -56,7 +57,7 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     kept = [c for c in resolved if _keep(text, c) and math.isfinite(c.value)]
     if not kept:
         return []
-    sentences = _sentence_spans(text)
+    sentences = split_sentences(text) or [(0, len(text))]
     starts = [s for s, _ in sentences]
     spans = [(c.start, c.end) for c in kept]
     mentions = [m for m in _year_mentions(text, default_year) if not _in_spans(spans, m[0], m[1])]

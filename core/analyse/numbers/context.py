@@ -6,12 +6,6 @@ from bisect import bisect_right
 
 from core.analyse.numbers.tokens import _Cand
 
-_SENT_BREAK_RE = re.compile(r"\n+|(?<=[。！？；])|(?<=[.!?])[\"'”’)]*[ \u00a0]+(?=[\"“'(]?[A-Z0-9$£€¥])")
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "inc", "corp", "co", "ltd", "st", "jr", "sr", "vs", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "e.g", "i.e", "approx", "est", "fig", "dept", "gov", "sen", "rep"
-}
 _YEAR_RE = re.compile(r"(?:(?<=FY)|(?<![A-Za-z0-9$€£¥.,]))(?P<y>(?:19|20)[0-9]{2})(?![0-9]|\.[0-9]|,[0-9])")
 _RELATIVE_YEAR_RE = re.compile(
     r"\b(?P<w>last|previous|prior|this|current|next|coming)(?:\s+fiscal)?\s+year\b|\ba\s+year\s+(?:ago|earlier)\b"
@@ -74,24 +68,6 @@ _MONEY_CHANGE_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[，；;：]|[,:](?=\s)")
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Rough sentence bounds, only to scope a number's context: "U.S." and "Mr." do not end one."""
-    spans = []
-    start = 0
-    for m in _SENT_BREAK_RE.finditer(text):
-        if m.start() <= start:
-            continue
-        if m.group() and not m.group().startswith("\n"):
-            before = text[max(start, m.start() - 12):m.start()]
-            word = re.search(r"([A-Za-z.]+)[.!?][\"'”’)]*$", before)
-            if word and (len(word.group(1)) == 1 or word.group(1).lower().rstrip(".") in _ABBREVIATIONS):
-                continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
 
 
 def _year_mentions(text: str, default_year: int | None) -> list[tuple[int, int, int, bool]]:
