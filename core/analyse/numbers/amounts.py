@@ -8,11 +8,20 @@ from itertools import pairwise
 
 from core.analyse.numbers.tokens import _BELOW100, _Cand, _words_to_float
 from core.analyse.numbers.units import (
+    _ABBREVIATIONS,
+    _ATTACHED,
     _CI_CODES,
     _CN_CURRENCIES,
     _CODE_MAP,
+    _DOLLAR_PREFIXES,
+    _DOLLAR_SUFFIXES,
+    _GLUED,
     _IA,
+    _PERCENT,
     _PREFIX_CODES,
+    _PREFIX_ZH,
+    _SCALE_ABBREVIATIONS,
+    _SCALE_WORDS,
     _SCALES,
     _SHORT_SCALES,
     _SP,
@@ -21,26 +30,27 @@ from core.analyse.numbers.units import (
     _UC_CODES,
     _WEAK_WORDS,
     _WORD_CURRENCIES,
+    _ZH_SCALE_WORDS,
     _alternation,
 )
 
 _PREFIX_RE = re.compile(
     rf"""(?:
         (?:
-            (?<![A-Za-z'’])(?:u\.?{_SP}?s\.?|hkd?|usd|cad|aud|nzd|sgd|mxn|c){_SP}?\$  # "US $", "c $"
-          | (?<![A-Za-z])(?:a|s|r|au|nz|sg|ca|can|mex|mx|nt)\$       # attached only: "a $5" is an article
-          | \$(?:us|au|a|nz|hk)?
+            (?<![A-Za-z'’])(?:{_DOLLAR_PREFIXES}){_SP}?\$  # "US $", "c $"
+          | (?<![A-Za-z])(?:{_ATTACHED})\$       # attached only: "a $5" is an article
+          | \$(?:{_DOLLAR_SUFFIXES})?
           | {_SYMBOLS}
-          | (?<![A-Za-z])(?-i:Rs|rs)\.?
+          | (?<![A-Za-z])(?-i:{_ABBREVIATIONS})\.?
           | (?<![A-Za-z])[mk]?(?:{_CI_CODES})
           | (?<![A-Za-z])(?-i:{_UC_CODES})
-          | 人民币
+          | {_PREFIX_ZH}
         ){_SP}?
-      | (?<![A-Za-z])(?-i:PS|Y=|RM)    # glued to the number only: "PS 5" is a games console
+      | (?<![A-Za-z])(?-i:{_GLUED})    # glued to the number only: "PS 5" is a games console
     )$""",
     re.IGNORECASE | re.VERBOSE | re.ASCII,
 )
-_PCT_RE = re.compile(rf"{_SP}?(?:%|％|per[ -]?cent(?![a-z])|pct(?![a-z])|pc(?![a-z]))", _IA)
+_PCT_RE = re.compile(rf"{_SP}?(?:{_PERCENT})", _IA)
 _PP_RE = re.compile(rf"{_SP}?(?:percentage[ -]points?(?![a-z])|pp(?![a-z])|ppts?(?![a-z])|个百分点)", _IA)
 _BP_RE = re.compile(rf"{_SP}?(?:basis[ -]points?(?![a-z])|bps?(?![a-z]))", _IA)
 _MULT_RE = re.compile(rf"(?:(?:{_SP}|-)?fold(?![a-z])|{_SP}?times(?![a-z])|[x×](?![A-Za-z0-9])|倍)", _IA)
@@ -51,9 +61,9 @@ _FREQUENCY_RE = re.compile(
     _IA,
 )
 _SCALE_RE = re.compile(
-    rf"(?:(?:{_SP}|-)?(?P<w>hundred|thousand|million|billion|trillion|lakhs?|lacs?|crores?)(?![a-z])"
-    rf"|{_SP}?(?P<s>mln|mn|mil|bln|bn|trn|tn|cr|mm|k|m|b|(?-i:T))(?![A-Za-z])"
-    r"|(?P<c>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万))",
+    rf"(?:(?:{_SP}|-)?(?P<w>{_SCALE_WORDS})(?![a-z])"
+    rf"|{_SP}?(?P<s>{_SCALE_ABBREVIATIONS}|(?-i:T))(?![A-Za-z])"
+    rf"|(?P<c>{_ZH_SCALE_WORDS}))",
     _IA,
 )
 _LONG_SCALE_RE = re.compile(rf"{_SP}?(?P<w>thousand|million|billion|trillion|mn|bn)(?![a-z])", _IA)

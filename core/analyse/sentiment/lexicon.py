@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core.analyse.units import UNITS_FILE, Units, load_units
 from core.settings import DATA_DIR
 
 MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore",
@@ -144,10 +145,9 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
         put(row["term"], Entry(row["kind"], float(row["weight"])), "modifiers.csv")
 
     forms = {r["form"]: r["lemma"] for r in _read(folder / "forms.csv")}
-    units = _read(folder / "units.csv")
-    currencies = {r["term"].lower(): r["value"] for r in units if r["kind"] == "currency"}
-    scales = {r["term"].lower(): float(r["value"]) for r in units if r["kind"] == "scale"}
-    not_figures = frozenset(r["term"].lower() for r in units if r["kind"] == "not_figure")
+    # The units table sits beside this folder in a data folder; a lone copy of the tables uses the bundled one.
+    units_dir = folder.parent if (folder.parent / UNITS_FILE).exists() else DATA_DIR
+    currencies, scales, not_figures = _figure_words(load_units(units_dir))
     zh: dict[str, tuple[str, float]] = {}
     for row in _read(folder / "lexicon_zh.csv"):
         if row["polarity"] not in ZH_KINDS:
@@ -162,6 +162,24 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
         max_len=max(len(k) for k in terms), degree=degree,
         zh=zh, zh_max_len=max((len(t) for t in zh), default=1),
     )
+
+
+def _figure_words(units: Units) -> tuple[dict[str, str], dict[str, float], frozenset[str]]:
+    """What figures are made of, as tokens: currency spellings (percent words as the unit "%",
+    since percentages compare only with percentages), scale words, and the words that make the
+    number before them a duration or an ordinal. All from data/units.yaml, the numbers' table."""
+    currencies: dict[str, str] = {}
+    for c in units.currencies:
+        # A code that is a word in lower case ("try") is no currency to a lower-case tokeniser.
+        codes = () if c.upper_only else c.codes
+        spellings = [*codes, *c.symbols, *c.abbreviations, *c.tokens, *(w for w in c.words if len(_words(w)) == 1)]
+        for spelling in spellings:
+            for tok in _words(spelling)[:1]:
+                currencies.setdefault(tok, c.code)
+    for spelling in units.percent:
+        currencies[_words(spelling)[-1]] = "%"  # "per cent" ends in "cent"
+    scales = {w: v for w, v in {**units.scales, **units.abbreviated_scales, **units.short_scales}.items()}
+    return currencies, scales, frozenset(units.time_words | units.ordinal_suffixes)
 
 
 def _sign(polarity: str, source: str) -> float:
