@@ -51,6 +51,8 @@ class Units:
     counted: dict[str, str]  # counted noun phrase, lower case -> unit
     zh_measure_words: dict[str, str]  # 只, 家, 份 -> unit ("" when the noun must say it)
     zh_nouns: dict[str, str]  # 基金, 公司 -> unit
+    zh_time_words: tuple[str, ...]  # 3个月 is a length of time
+    zh_not_after: tuple[str, ...]  # 份额 is a noun
 
     @property
     def codes(self) -> frozenset[str]:
@@ -101,4 +103,6 @@ def load_units(folder: Path = DATA_DIR) -> Units:
         measures=frozenset(raw.get("measures") or ()), counted=counted,
         zh_measure_words={str(k): str(v or "") for k, v in (zh_counted.get("measure_words") or {}).items()},
         zh_nouns={str(k): str(v) for k, v in (zh_counted.get("nouns") or {}).items()},
+        zh_time_words=tuple(zh_counted.get("time_words") or ()),
+        zh_not_after=tuple(zh_counted.get("not_after") or ()),
     )

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from core.analyse.numbers.context import _CHANGE_BEFORE_RE, _FORECAST_RE, _clause
+from core.analyse.numbers.context import _clause
+from core.analyse.numbers.cues import _CHANGE_BEFORE_RE, _FORECAST_RE
 from core.analyse.numbers.tokens import Quantity, _Cand
 from core.analyse.numbers.units import _CODE_MAP, _SCALES, _WORD_CURRENCIES
 
