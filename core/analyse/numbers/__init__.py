@@ -27,7 +27,7 @@ from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _k
 from core.analyse.numbers.context import _clause, _kind, _year_mentions, _years
 from core.analyse.numbers.subject import _elliptical, _previous_subject, _subject
 from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
-from core.analyse.numbers.units import _CONTEXT
+from core.analyse.numbers.units import _CONTEXT, is_count_unit
 from core.analyse.sentences import split_sentences
 
 __all__ = ["COLUMNS", "Quantity", "extract_numbers", "find_numbers"]
@@ -77,11 +77,12 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
         previous_end = out[-1].end if out and out[-1].start >= lo else lo
         kind = _kind(text, c, lo, hi, year, default_year, previous_end)
         kind = _carried_kind(text, c, kind, out, lo, contexts[len(out)][2])
+        unit = _carried_unit(text, c, out, lo)
         if year is None and kind in ("actual", "change"):
             year = default_year
         subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
-                            unit=c.unit, year=year, kind=kind, subject=subject))
+                            unit=unit, year=year, kind=kind, subject=subject))
     return out
 
 
@@ -107,6 +108,14 @@ def _carried_kind(text: str, c: _Cand, kind: str, out: list[Quantity], lo: int, 
             or (kind == "other" and _elliptical(text, max(clause_lo, last.end), c.start))):
         return last.kind
     return kind
+
+
+def _carried_unit(text: str, c: _Cand, out: list[Quantity], lo: int) -> str:
+    """What a bare count counts when it carries on the count before it: "150 million units in 2025
+    and another 180 million in 2027"."""
+    if c.unit or not out or out[-1].start < lo or not out[-1].unit or not is_count_unit(out[-1].unit):
+        return c.unit
+    return out[-1].unit if _elliptical(text, out[-1].end, c.start) else c.unit
 
 
 def extract_numbers(text: str, *, default_year: int | None = None) -> pd.DataFrame:

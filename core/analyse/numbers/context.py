@@ -139,7 +139,7 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
         if year is not None and default_year is not None and year >= default_year \
                 and _PLAN_RE.search(text, max(clause_lo, c.start - _PLAN_GAP), c.start):
             return "forecast"
-        if not future and (_FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
+        if not future and not _forecast_cue(text, clause_lo, clause_hi, lo) and (_FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
                            or _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi)):
             return "actual"
         if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):

@@ -85,7 +85,7 @@ _FLOW_AFTER_RE = re.compile(
 )
 _SIZE_BEFORE_RE = re.compile(
     r"\b(?:assets(?:\s+under\s+management)?|AUM|net\s+assets|fund\s+size|manages|managed|managing|holds|held|"
-    r"oversees|oversaw)\b[^,;.]{0,25}$|(?:规模|资产净值|管理规模|净资产)[^，；。]{0,12}$",
+    r"oversees|oversaw)\b[^,;.]{0,25}$|(?:(?:基金|ETF|产品|管理|资产)规模|资产净值|净资产)[^，；。]{0,12}$",
     re.IGNORECASE,
 )
 _SIZE_AFTER_RE = re.compile(r"(?:-|\s+)(?:fund|ETF|portfolio|trust|in\s+assets|of\s+assets|under\s+management)\b"

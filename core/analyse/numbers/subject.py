@@ -48,7 +48,8 @@ _CONTINUATION = {"further", "another", "additional", "extra", "again", "then", "
                  "still", "yet", "likewise", "similarly", "unit", "units", "pieces", "sets"}
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
 _CN_SUBJECT_STOP_RE = re.compile(
-    r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
+    r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|上涨|下跌|上调|下调|累计|年内|分别|合计|共有|已|"
+    r"为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
 # What opens a Chinese clause before its subject: "预计2026年", "到2030年", "据…预测".
 _CN_LEAD_RE = re.compile(
     r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")
