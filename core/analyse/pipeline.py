@@ -77,10 +77,12 @@ def _sentence_of(spans: list[tuple[int, int]], start: int) -> int:
 
 
 def _sentence_themes(mentions: list[Mention], gazetteer: Gazetteer) -> list[str]:
+    """The themes a sentence is about: those it names, with their broader themes (Humanoid robots
+    is Robotics too), and those of the entities it names (a GPU maker's)."""
     themes: list[str] = []
     for m in mentions:
-        names = [m.entity] if m.entity_type == "THEME" else list(gazetteer.entities[m.entity].themes) \
-            if m.entity in gazetteer.entities else []
+        entity = gazetteer.entities.get(m.entity)
+        names = ([m.entity] if m.entity_type == "THEME" else []) + (list(entity.themes) if entity else [])
         themes += [t for t in names if t not in themes]
     return themes
 
