@@ -12,7 +12,10 @@ from core.analyse.units import UNITS_FILE, Units, load_units
 from core.settings import DATA_DIR
 
 MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore",
-                            "degree"})
+                            "degree", "dismisser", "concessive", "contrast", "fader"})
+# Modifier kinds that also start a clause of their own.
+CLAUSE_KINDS = frozenset({"boundary", "concessive", "contrast"})
+MOVEMENT_CONTEXTS = frozenset({"", "number", "noun", "object", "verdict"})
 RULE_FAMILY = "rule"  # metrics.csv family of restrictions, tariffs, sanctions: what a movement's on_rule applies to
 ZH_KINDS = frozenset({"positive", "negative", "neutral", "negator", "strong_negator", "up", "down", "metric_up",
                       "metric_down"})
@@ -44,6 +47,8 @@ class Movement:
     needs_number: bool  # "up"/"down": only next to a figure or after "be"
     noun: bool  # "reduction", "growth": pairs only with the metric right next to it
     on_rule: int = 0  # direction when the metric is a rule: "tighten" export controls is more of them
+    object_only: bool = False  # "pared losses", "wiped out gains": moves its object, never its subject
+    verdict: bool = False  # "clawed back losses", "gave back gains": good (up) or bad (down) whatever it moves
 
 
 @dataclass(frozen=True)
@@ -124,11 +129,12 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
                         float(row["standalone"] or 0), row["family"])
         put(row["term"], Entry("metric", metric=metric), "metrics.csv")
     for row in _read(folder / "movements.csv"):
-        if row["context"] not in {"", "number", "noun"}:
+        if row["context"] not in MOVEMENT_CONTEXTS:
             raise ValueError(f"movements.csv: unknown context {row['context']!r}")
         move = Movement(_direction_of(row["direction"], "movements.csv"), float(row["weight"]),
                         float(row["unpaired"] or 0), row["context"] == "number", row["context"] == "noun",
-                        _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0)
+                        _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0,
+                        row["context"] in {"object", "verdict"}, row["context"] == "verdict")
         put(row["term"], Entry("movement", movement=move), "movements.csv")
     degree: dict[str, float] = {}
     for row in _read(folder / "modifiers.csv"):
