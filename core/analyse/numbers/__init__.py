@@ -24,7 +24,7 @@ from bisect import bisect_right
 import pandas as pd
 
 from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _keep, _merge, _resolve
-from core.analyse.numbers.context import _clause, _kind, _year_mentions, _years
+from core.analyse.numbers.context import _clause, _fact, _kind, _year_mentions, _years
 from core.analyse.numbers.subject import _elliptical, _previous_subject, _subject
 from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
 from core.analyse.numbers.units import _CONTEXT, is_count_unit
@@ -80,7 +80,7 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
         unit = _carried_unit(text, c, out, lo)
         if year is None and kind in ("actual", "change"):
             year = default_year
-        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
+        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end) or _fact(text, c, lo, hi, kind)
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
                             unit=unit, year=year, kind=kind, subject=subject))
     return out

@@ -93,12 +93,17 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
 _YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
+# Cue words that open a sentence as a name more often than as a question: "Will Rhind said ...".
+_NAME_LIKE_CUES = frozenset({"will", "shall", "target", "projects", "project"})
+
+
 def _forecast_cue(text: str, seg_lo: int, seg_hi: int, lo: int) -> bool:
     """A forecast word in the segment; capitalised inside a sentence it is a name ("Will Rhind",
     "Daily Target ETF"), not a cue."""
     for m in _FORECAST_RE.finditer(text, seg_lo, seg_hi):
         first = m.group()[0]
-        if first.islower() or not first.isascii() or not text[lo:m.start()].strip(" \"'“‘("):
+        opens = not text[lo:m.start()].strip(" \"'“‘(")  # "Expected to ...", "By 2030, ..."
+        if first.islower() or not first.isascii() or (opens and m.group().lower() not in _NAME_LIKE_CUES):
             return True
     return False
 
@@ -139,8 +144,9 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
         if year is not None and default_year is not None and year >= default_year \
                 and _PLAN_RE.search(text, max(clause_lo, c.start - _PLAN_GAP), c.start):
             return "forecast"
-        if not future and not _forecast_cue(text, clause_lo, clause_hi, lo) and (_FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
-                           or _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi)):
+        level = (_FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
+                 or _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi))
+        if level and not future and not _forecast_cue(text, clause_lo, clause_hi, lo):
             return "actual"
         if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
             return "forecast"
@@ -151,6 +157,27 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
         return "forecast"
     return "count"
+
+
+_OUT_RE = re.compile(r"outflow|redemption|redeem|净流出|流出|赎回", re.IGNORECASE)
+
+
+def _fact(text: str, c: _Cand, lo: int, hi: int, kind: str) -> str:
+    """What a fund's figure is when its clause says so: "assets", "inflows", "outflows" or
+    "return"; "" otherwise. Named so that a figure with no other subject still says what it is."""
+    clause_lo, clause_hi = _clause(text, lo, hi, c)
+    own = text[max(clause_lo, c.start - 60):c.start]
+    if c.unit == "%":
+        hit = kind == "change" and (_RETURN_BEFORE_RE.search(own) or _RETURN_AFTER_RE.match(text, c.end, clause_hi))
+        return "return" if hit else ""
+    if c.unit not in _CURRENCY_UNITS or kind != "actual":
+        return ""
+    flow = _FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
+    if flow:
+        return "outflows" if _OUT_RE.search(flow.group()) else "inflows"
+    if _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi):
+        return "assets"
+    return ""
 
 
 def _clause(text: str, lo: int, hi: int, c: _Cand) -> tuple[int, int]:

@@ -80,7 +80,7 @@ _FLOW_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _FLOW_AFTER_RE = re.compile(
-    r"\s*(?:of|in)\s+(?:net\s+)?(?:new\s+)?(?:inflows?|outflows?|money|purchases|subscriptions|redemptions)\b",
+    r"\s*(?:of|in|to)\s+(?:net\s+)?(?:new\s+)?(?:inflows?|outflows?|money|purchases|subscriptions|redemptions)\b",
     re.IGNORECASE,
 )
 _SIZE_BEFORE_RE = re.compile(
