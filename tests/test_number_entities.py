@@ -84,3 +84,9 @@ def test_analysed_numbers_carry_the_entity_column() -> None:
     by_text = dict(zip(numbers["text"], numbers["entity"], strict=True))
     assert by_text["2.1 trillion yuan"] == "E Fund Management"
     assert pd.isna(by_text["$90 billion"])
+
+
+def test_a_house_inside_its_fund_name_gives_the_figure_to_the_fund() -> None:
+    text = "Acme Robotics Leaders Fund, a 2.4 billion yuan fund, returned 38%."
+    got = about(text, {"Acme Robotics Leaders Fund": ("Acme Robotics Leaders Fund", FUND), "Acme": ("Acme Funds", HOUSE)})
+    assert set(got.values()) == {"Acme Robotics Leaders Fund"}

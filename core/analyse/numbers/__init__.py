@@ -80,11 +80,17 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
         unit = _carried_unit(text, c, out, lo)
         if year is None and kind in ("actual", "change"):
             year = default_year
-        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end) or _fact(text, c, lo, hi, kind)
+        subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
+        fact = _fact(text, c, lo, hi, kind)
+        if fact and not _FACT_WORDS_RE.search(subject):  # "X manages $5bn": assets, not "X investment"
+            subject = fact
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
                             unit=unit, year=year, kind=kind, subject=subject))
     return out
 
+
+# Subjects that already say what a fund's figure is.
+_FACT_WORDS_RE = re.compile(r"asset|aum|size|scale|flow|return|规模|份额|净值|流入|流出|收益", re.IGNORECASE)
 
 # Figures joined only by "and" or a comma share a kind: "rose 655% and 598% respectively".
 _COORDINATED_RE = re.compile(

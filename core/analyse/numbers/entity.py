@@ -80,6 +80,10 @@ def _opens_sentence(text: str, n: Named) -> bool:
 def figure_entities(text: str, figures: list[tuple[int, int]], mentions: list[Named]) -> list[str]:
     """For each figure (start, end) of one sentence, the canonical entity it is about, or ""."""
     named = [n for n in mentions if n.entity_type in ABOUT_TYPES and not _is_source(text, n)]
+    # A house inside its fund's name is part of that name: the fund is what is named.
+    named = sorted((n for n in named if not any(o is not n and o.start <= n.start and n.end <= o.end
+                                                 and (o.end - o.start) > (n.end - n.start) for o in named)),
+                   key=lambda n: (n.start, n.end))
     subject = next((n for n in named if _opens_sentence(text, n)), None)
     out = []
     previous_end = 0
