@@ -240,7 +240,8 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
                               "label": label, "themes": ";".join(themes), "start": s, "end": e})
         number_rows += _number_rows(article_id, sid, text, s, year, by_sentence.get(sid, []))
     forecast_rows: list[dict[str, Any]] = []
-    if sum(r["kind"] == "forecast" for r in number_rows) >= 2:  # pandas only when a pair is possible
+    # pandas only when a pair is possible: two forecasts, or a forecast and its baseline
+    if len(number_rows) >= 2 and any(r["kind"] == "forecast" for r in number_rows):
         forecast_rows = implied_forecasts(frame("numbers", number_rows), article_id).to_dict("records")
     n_words = len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body))
     return {

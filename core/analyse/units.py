@@ -10,8 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from core.datafiles import read_yaml
 from core.settings import DATA_DIR
 
 UNITS_FILE = "units.yaml"
@@ -71,7 +70,7 @@ def _tuple(entry: dict[str, Any], key: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def load_units(folder: Path = DATA_DIR) -> Units:
     """Read `folder/units.yaml`. Raises ValueError when a currency entry has an unknown key."""
-    raw = yaml.safe_load((folder / UNITS_FILE).read_text(encoding="utf-8"))
+    raw = read_yaml(folder / UNITS_FILE)
     invariable = tuple(raw.get("invariable") or ())
     known = set(Currency.__dataclass_fields__) | {"plurals", "extra_words"}
     currencies = []
