@@ -156,7 +156,8 @@ def test_exchange_suffix_ticker_resolves_through_codes_with_its_suffix(text: str
 
 
 def test_code_labelled_in_a_bracket_of_notes_joins_the_fund_before_it() -> None:
-    found = mentions("Sales of the Acme China Robotics Leaders ETF (abbreviation: Robot Leaders ETF, subscription code: 589999) open.")
+    found = mentions("Sales of the Acme China Robotics Leaders ETF "
+                     "(abbreviation: Robot Leaders ETF, subscription code: 589999) open.")
     code = [m for m in found if m.surface == "589999"]
     assert code and code[0].entity_type == "FUND" and code[0].entity.startswith("Acme")
 

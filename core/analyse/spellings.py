@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin, pinyin as _pinyin
+from pypinyin import Style, lazy_pinyin
+from pypinyin import pinyin as _pinyin
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 _ACRONYM = re.compile(r"^[A-Z0-9&.\-]{1,6}s?$")

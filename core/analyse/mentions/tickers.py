@@ -24,8 +24,8 @@ _PIECE = re.compile(r"^(?:(?:Class|class|share class)\s+[A-Z]\s*[:：]?\s*|[A-Z]
 _TICKER_WORD = re.compile(rf"\b(?:ticker|symbol|(?:fund |stock )?code)s?\s*[:：]?\s*(?P<code>{_CODE})\b")
 # A piece of a bracket that says what its code is ("subscription code: 589013", "交易代码：159819"),
 # among pieces that are no codes ("on-site abbreviation: ...").
-_LABELLED = re.compile(rf"^(?:[A-Za-z\-]+\s+)?(?:ticker|symbol|code|代码)\s*[:：]?\s*(?P<code>{_CODE})(?P<suffix>\.[A-Z]{{1,3}})?$"
-                       r"|^[\u3400-\u9fff]{0,4}代码\s*[:：]?\s*(?P<zh>\d{6})$")
+_LABELLED = re.compile(rf"^(?:[A-Za-z\-]+\s+)?(?:ticker|symbol|code|代码)\s*[:：]?\s*(?P<code>{_CODE})"
+                       r"(?P<suffix>\.[A-Z]{1,3})?$|^[\u3400-\u9fff]{0,4}代码\s*[:：]?\s*(?P<zh>\d{6})$")
 
 
 @dataclass(frozen=True)
