@@ -420,3 +420,17 @@ def test_a_listed_manager_s_namesake_with_another_title_is_a_person() -> None:
 ])
 def test_pinyin_word_by_word_and_heteronym_readings_resolve(text: str, entity: str) -> None:
     assert entity in {m.entity for m in mentions(text)}
+
+
+def test_a_brand_misspelt_by_one_letter_still_names_its_known_fund() -> None:
+    found = mentions("It rebalanced the 'AEC Global Semiconductor TOP4 Plus SOLACTIVE ETF' last month.")
+    funds = [m for m in found if m.entity_type == "FUND"]
+    assert [m.entity for m in funds] == ["ACE Global Semiconductor TOP4 Plus SOLACTIVE"]
+    assert not [m for m in found if m.entity_type == "FUND_HOUSE" and m.surface == "AEC"]
+
+
+def test_a_one_word_name_inside_a_programme_s_name_is_no_organisation() -> None:
+    from core import analyze
+    tables = analyze("Notes\n\nThe fund is eligible for the new NISA tax-free savings program that began in January. "
+                     "Investors in Japan bought more of it.", "notes.txt")
+    assert "NISA" not in set(tables.mentions["surface"])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.analyse.gazetteer import Gazetteer, strip_house_suffix
-from core.analyse.mentions.fund_identity import chinese_houses, resolve_fund
+from core.analyse.mentions.fund_identity import chinese_houses, fund_words, match_known, resolve_fund
 from core.analyse.mentions.overlaps import Mention, Spans
 from core.analyse.spellings import CJK
 
@@ -298,18 +298,44 @@ def unknown_issuer_funds(text: str, taken: Spans, gazetteer: Gazetteer) -> list[
     found: list[Mention] = []
     for m in _ISSUER_RUN.finditer(text):
         issuer = m["issuer"]
-        if issuer.lower() in descriptive or taken.within(m.start(), m.end("vehicle")):
+        end = m.end("vehicle")
+        if issuer.lower() in descriptive or (found and found[-1].end >= end):
+            continue
+        known = _misspelt_brand_fund(issuer, text[m.end("issuer"):end], gazetteer)
+        if known and not any(f.entity_type == "FUND" for f in taken.within(m.start(), end)):
+            found.append(Mention(m.start(), end, text[m.start():end], known, "FUND", "fuzzy"))
+            continue
+        if taken.within(m.start(), end):
             continue
         if not (issuer.isupper() or not issuer[1:].islower()) and re.search(r"(?:^|[.!?]\s+|\n)\W*$",
                                                                            text[max(0, m.start() - 3):m.start()]):
             continue  # an ordinary capitalised word at a sentence start is no issuer
-        end = m.end("vehicle")
-        if found and found[-1].end >= end:
-            continue  # inside the name just found
         name = " ".join(text[m.start():end].split())
         found.append(Mention(m.start(), end, text[m.start():end], name, "FUND", "pattern"))
         found.append(Mention(m.start("issuer"), m.end("issuer"), issuer, issuer, "FUND_HOUSE", "pattern"))
     return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether two words of three letters or more differ by one letter or two swapped ("AEC" / "ACE")."""
+    if len(a) != len(b) or len(a) < 3 or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
+
+
+def _misspelt_brand_fund(issuer: str, rest: str, gazetteer: Gazetteer) -> str:
+    """A known fund whose brand the text misspells by one letter ("AEC Global Semiconductor TOP4 Plus"
+    for ACE ...), when every other word of the name is that fund's."""
+    _, owner = _brands(gazetteer)
+    for brand, house in owner.items():
+        if _one_slip(issuer.upper(), brand.upper()):
+            found = fund_words(f"{brand} {rest}", gazetteer)
+            known = match_known(found, house, gazetteer)
+            if known and not (found.core - fund_words(gazetteer.entities[known].product or known, gazetteer).core):
+                return known
+    return ""
 
 
 _QUOTED = re.compile(r"(?<![\w])[\"“‘「『']([A-Z][^\"“”‘’「」『』\n]{3,118})")
