@@ -71,7 +71,8 @@ FORECAST = "The fund house expects the market to reach 75 billion yuan in 2029."
     "风险提示：基金有风险。",
 ])
 def test_disclaimer_words_mid_article_keep_the_rest_of_the_body(opener: str) -> None:
-    text = f"E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\nE Fund launched a robot ETF.\n{opener}\n{FORECAST}\n"
+    text = ("E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\n"
+            f"E Fund launched a robot ETF.\n{opener}\n{FORECAST}\n")
     article = clean(text)
     assert article.body.splitlines() == ["E Fund bets on humanoid robots", "E Fund launched a robot ETF.", opener, FORECAST]
 

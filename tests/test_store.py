@@ -277,7 +277,7 @@ def build_v2_database(path: Path) -> None:
 
 def test_migrations_are_numbered_in_order_and_describe_themselves() -> None:
     numbers = [n for n, _, _ in MIGRATIONS]
-    assert numbers == list(range(1, len(numbers) + 1)) and SCHEMA_VERSION == numbers[-1]
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers[-1] == SCHEMA_VERSION
     assert all(what.strip() for _, what, _ in MIGRATIONS)
 
 
