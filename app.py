@@ -9,7 +9,7 @@ from datetime import date
 
 import streamlit as st
 
-from core.errors import StoreBusy
+from core.errors import StoreBusy, StoreUnusable
 from pages import ui
 
 PAGES = [
@@ -58,5 +58,7 @@ try:
         page.run()
 except StoreBusy as exc:
     st.error(f"{exc}. The page will work again once the other job finishes; reload it then.")
+except StoreUnusable as exc:
+    st.error(f"The database {exc}. Set NEWS_DB to a database of this tracker, or to a new file.")
 finally:
     st.session_state[ui.ROUTED_KEY] = False
