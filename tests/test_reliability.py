@@ -301,3 +301,17 @@ def test_random_folders_are_ingested_with_one_line_per_refusal(entries: list[tup
 def test_random_folders_with_texts_of_megabytes(entries: list[tuple[int, tuple]],
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     _ingest_random_tree(entries, capsys)
+
+
+def test_every_test_the_readme_names_for_a_guarantee_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Limits and guarantees"):readme.index("## Performance")]
+    named, module = [], ""
+    for m in re.finditer(r"`(test_\w+)?::(test_\w+)`", section):
+        module = m.group(1) or module
+        named.append((module, m.group(2)))
+    assert len(named) > 20
+    missing = [f"{mod}::{name}" for mod, name in named
+               if not re.search(rf"^def {name}\(", (ROOT / "tests" / f"{mod}.py").read_text(encoding="utf-8"), re.M)]
+    assert missing == []
+    assert "max_article_chars" in section and "max_file_bytes" in section
