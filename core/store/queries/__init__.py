@@ -24,7 +24,7 @@ from core.store.connection import reading, retry_busy, run
 from core.store.queries.entities import DISCOVERED_METHODS, entity_catalogue, new_entities
 from core.store.queries.filters import HOUSE_TYPES, PERIODS, Filters
 from core.store.queries.forecasts import forecast_growth, forecast_growth_summary, forecast_numbers, forecast_points
-from core.store.queries.funds import fund_houses, house_articles, house_people_and_funds, house_themes
+from core.store.queries.funds import FACTS, fund_facts, fund_houses, house_articles, house_people_and_funds, house_themes
 from core.store.queries.mentions import MENTION_COLUMNS, count_mentions, entity_names, export_zip, mentions, mentions_csv
 from core.store.queries.overview import data_version, filter_options, latest_articles, overview, top_entities
 from core.store.queries.reference import reference, theme_sectors
@@ -42,10 +42,10 @@ from core.store.queries.themes import (
     theme_timeline_of,
 )
 
-__all__ = ["DISCOVERED_METHODS", "Filters", "HOUSE_TYPES", "MENTION_COLUMNS", "MOMENTUM_COLUMNS", "PERIODS",
+__all__ = ["DISCOVERED_METHODS", "FACTS", "Filters", "HOUSE_TYPES", "MENTION_COLUMNS", "MOMENTUM_COLUMNS", "PERIODS",
            "count_mentions", "data_version", "entity_catalogue", "entity_names", "export_zip",
            "filter_options", "forecast_growth", "forecast_growth_summary", "forecast_numbers",
-           "forecast_points", "fund_houses", "house_articles", "house_people_and_funds", "house_themes",
+           "forecast_points", "fund_facts", "fund_houses", "house_articles", "house_people_and_funds", "house_themes",
            "latest_articles", "mentions", "mentions_csv", "new_entities", "overview", "reading", "reference",
            "retry_busy", "run", "sentiment_by_group", "sentiment_evidence", "sentiment_trend",
            "theme_evidence", "theme_house_matrix", "theme_momentum", "theme_momentum_of", "theme_periods",
