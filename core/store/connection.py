@@ -102,11 +102,12 @@ def check_path(path: Path) -> None:
 
 
 def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse a file shorter than the blocks its header counts: a truncated copy opens, then fails
-    mid-query. (With a write-ahead log beside it the blocks may not be on disk yet: no check.)"""
+    """Refuse a file too short to hold the blocks in use that its header counts: a truncated copy
+    opens, then fails mid-query. Free blocks at the end need not be on disk, so only used ones
+    count. (With a write-ahead log beside it, blocks may not be on disk yet: no check.)"""
     if Path(f"{path}.wal").exists():
         return
-    rows = con.execute("SELECT block_size, total_blocks FROM pragma_database_size() "
+    rows = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() "
                        "WHERE database_name = current_database()").fetchall()
     if rows and path.stat().st_size < _HEADER_BYTES + int(rows[0][0]) * int(rows[0][1]):
         raise StoreUnusable("is damaged or truncated", path)
