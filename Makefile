@@ -56,7 +56,7 @@ bench: setup-dev
 	$(PY) bench/ingest.py
 
 lint: setup-dev
-	$(PY) -m ruff check core tests app.py pages
+	$(PY) -m ruff check core tests bench app.py ui views
 	$(PY) -m mypy core
 
 clean:

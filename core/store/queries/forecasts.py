@@ -28,16 +28,20 @@ def forecast_numbers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | No
 def forecast_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Forecasts per subject, unit and year (year NULL when the text gives none): the median value
     and the range when several articles forecast the same thing, the number of figures and
-    articles, and the newest article quoting one."""
+    articles, and the newest article quoting one (title, published, article_id, sentence_id)."""
     cte, params = _arts_cte(f)
-    return _q(con, f"""WITH {cte}
-        SELECT coalesce(NULLIF(n.subject, ''), '(subject not found)') AS subject, coalesce(n.unit, '') AS unit,
-               n.year, median(n.value) AS value, min(n.value) AS low, max(n.value) AS high, count(*) AS figures,
-               count(DISTINCT n.article_id) AS articles, arg_max(arts.title, arts.pub) AS title,
-               max(arts.pub) AS published
-        FROM numbers n JOIN arts USING (article_id)
-        WHERE n.kind = 'forecast'
-        GROUP BY ALL ORDER BY figures DESC, subject, n.year""", params)
+    return _q(con, f"""WITH {cte},
+        pts AS (SELECT coalesce(NULLIF(n.subject, ''), '(subject not found)') AS subject,
+                       coalesce(n.unit, '') AS unit, n.year, median(n.value) AS value, min(n.value) AS low,
+                       max(n.value) AS high, count(*) AS figures, count(DISTINCT n.article_id) AS articles,
+                       arg_max({{'title': arts.title, 'pub': arts.pub, 'id': n.article_id, 'sid': n.sentence_id}},
+                               (arts.pub, n.article_id)) AS newest
+                FROM numbers n JOIN arts USING (article_id)
+                WHERE n.kind = 'forecast'
+                GROUP BY ALL)
+        SELECT subject, unit, year, value, low, high, figures, articles, newest.title AS title,
+               newest.pub AS published, newest.id AS article_id, newest.sid AS sentence_id
+        FROM pts ORDER BY figures DESC, subject, year""", params)
 
 
 def forecast_growth(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
