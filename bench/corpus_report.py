@@ -21,8 +21,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.analyse.pipeline import analyze_documents  # noqa: E402
 from core.read import read_path  # noqa: E402
-from core.run import analyse_chunk  # noqa: E402
 from core.settings import Settings  # noqa: E402
 
 TYPES = ("FUND_HOUSE", "FUND", "MANAGER", "COMPANY", "PRODUCT", "THEME", "PERSON")
@@ -35,7 +35,7 @@ def _low(s: object) -> str:
 
 def score_article(text_path: Path, gold: dict, settings: Settings, errors: list[str]) -> tuple[Counter, Counter]:
     docs = [d for d in read_path(text_path, settings) if not isinstance(d, Exception)]
-    rows = analyse_chunk(docs, settings, ())[0][1]
+    rows = next(analyze_documents(docs, settings))[1]
     assert isinstance(rows, dict), rows
     ents = Counter()
     predicted = {(_low(m["entity"]), m["entity_type"]) for m in rows["mentions"] if m["entity_type"] in TYPES}

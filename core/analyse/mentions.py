@@ -12,6 +12,7 @@ Overlaps go to the longest span, except that a fund house inside a fund name is 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -248,9 +249,21 @@ def find_managers(text: str) -> list[Mention]:
     return found
 
 
+_SENTENCE_LEAD = " \"'“("
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    """Whether only quotes, brackets and spaces stand between `start` and the previous sentence end."""
+    i = start - 1
+    while i >= 0 and text[i] in _SENTENCE_LEAD:
+        i -= 1
+    return i < 0 or text[i] not in "abcdefghijklmnopqrstuvwxyz,;0123456789"
+
+
 def model_mentions(doc: Doc) -> list[Mention]:
     """PERSON and ORG from the trained model, trimmed and typed; generic words are dropped."""
     found = []
+    text = doc.text  # built from the tokens on every access: read it once
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
             continue
@@ -263,7 +276,7 @@ def model_mentions(doc: Doc) -> list[Mention]:
         words = [t.text for t in span]
         if all(w.lower() in _GENERIC for w in words) or any(w.lower() in ("department", "team") for w in words):
             continue
-        sentence_start = not doc.text[:span.start_char].rstrip(" \"'“(").endswith(tuple("abcdefghijklmnopqrstuvwxyz,;0123456789"))
+        sentence_start = _at_sentence_start(text, span.start_char)
         if len(words) == 1 and (ent.label_ == "PERSON" or len(words[0]) <= 3 or words[0].lower() in _GENERIC
                                 or (sentence_start and words[0][1:].islower())):
             continue  # a lone capitalised word is a surname, a brand, a place or just the first word
@@ -281,17 +294,38 @@ def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+class _Spans:
+    """Mentions sorted by start, to find the ones overlapping a span without scanning them all
+    (an article of a megabyte has tens of thousands of mentions)."""
+
+    def __init__(self, mentions: Iterable[Mention] = ()) -> None:
+        self.items: list[tuple[int, int, Mention]] = []
+        self.longest = 0
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        insort(self.items, (m.start, m.end, m), key=lambda item: item[0])
+        self.longest = max(self.longest, m.end - m.start)
+
+    def overlapping(self, m: Mention) -> list[Mention]:
+        # Only spans starting before m ends and no further left than the longest span can reach.
+        lo = bisect_left(self.items, m.start - self.longest, key=lambda item: item[0])
+        hi = bisect_left(self.items, m.end, key=lambda item: item[0])
+        return [c for _, _, c in self.items[lo:hi] if _overlaps(c, m)]
+
+
 def resolve_overlaps(candidates: Iterable[Mention]) -> list[Mention]:
     """Longest span wins; earlier evidence wins ties (candidates come strongest first).
     A fund house nested inside a fund name is kept as a mention of its own."""
-    chosen: list[Mention] = []
+    chosen = _Spans()
     ordered = sorted(enumerate(candidates), key=lambda p: (-(p[1].end - p[1].start), p[0]))
     for _, m in ordered:
-        clash = [c for c in chosen if _overlaps(c, m)]
+        clash = chosen.overlapping(m)
         if not clash or m.entity_type == "FUND_HOUSE" and all(
                 c.entity_type == "FUND" and c.start <= m.start and m.end <= c.end for c in clash):
-            chosen.append(m)
-    return sorted(chosen, key=lambda m: (m.start, m.end))
+            chosen.add(m)
+    return sorted((m for _, _, m in chosen.items), key=lambda m: (m.start, m.end))
 
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> list[Mention]:
@@ -301,10 +335,11 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     houses = [m for m in gaz if m.entity_type == "FUND_HOUSE"]
     bare = _bare_house_anchors(text, houses, gazetteer)
     funds = find_funds(text, houses + bare, gazetteer)
-    managers = [m for m in find_managers(text) if not any(_overlaps(m, g) for g in gaz)]
-    stronger = [*gaz, *funds, *managers]
+    gaz_spans = _Spans(gaz)
+    managers = [m for m in find_managers(text) if not gaz_spans.overlapping(m)]
+    stronger = _Spans([*gaz, *funds, *managers])
     model = [m for m in (model_mentions(doc) if doc.has_annotation("ENT_IOB") else [])
-             if not any(_overlaps(m, s) for s in stronger)]
+             if not stronger.overlapping(m)]
     # Exact fund spellings beat fuzzy ones; fuzzy ones beat the model's guesses.
     exact_funds = [m for m in gaz if m.entity_type == "FUND"]
     rest = [m for m in gaz if m.entity_type != "FUND"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,10 @@ from core.tables import TABLES, Tables, frame
 log = logging.getLogger(__name__)
 
 UserEntities = tuple[tuple[str, str, str], ...]  # (canonical name, type, alias) added by users
+# The model reads an article in pieces of about this many characters (see `body_pieces`).
+PIECE_CHARS = 20_000
+BATCH_CHARS = 100_000
+_PIECE_BREAK = re.compile(r"[.!?。！？；;]\s*|\s+")
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,35 @@ def content_sha256(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def _sentence_of(spans: list[tuple[int, int]], start: int) -> int:
-    for i, (s, e) in enumerate(spans):
-        if s <= start < e:
-            return i
-    return max(0, len(spans) - 1)
+def _sentence_of(spans: list[tuple[int, int]], starts: list[int], start: int) -> int:
+    """The sentence holding offset `start` (the last one when it falls after every sentence)."""
+    i = bisect_right(starts, start) - 1
+    return i if i >= 0 and start < spans[i][1] else max(0, len(spans) - 1)
+
+
+def body_pieces(body: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """The body cut into pieces of at most about `limit` characters at line ends (sentence ends or
+    spaces for a longer line), as (offset, text).
+
+    The model runs on each piece, so its cost stays linear in the article's length and no text
+    reaches spaCy's length limit; an ordinary article is one piece.
+    """
+    pieces: list[tuple[int, str]] = []
+    start, n = 0, len(body)
+    while n - start > limit:
+        cut = body.rfind("\n", start + limit // 2, start + limit)
+        if cut < 0:
+            window = body[start + limit // 2:start + limit]
+            ends = [m.end() for m in _PIECE_BREAK.finditer(window)]
+            cut = start + limit // 2 + ends[-1] if ends else start + limit
+        pieces.append((start, body[start:cut]))
+        start = cut
+    pieces.append((start, body[start:]))
+    return pieces
+
+
+def _shifted(mentions: list[Mention], offset: int) -> list[Mention]:
+    return [replace(m, start=m.start + offset, end=m.end + offset) for m in mentions] if offset else mentions
 
 
 def _sentence_themes(mentions: list[Mention], gazetteer: Gazetteer) -> list[str]:
@@ -95,54 +124,105 @@ def analyze_document(doc: Document, settings: Settings | None = None, user: User
 
 
 def analyze_article(article: Article, file_name: str, settings: Settings, user: UserEntities = ()) -> Tables:
-    models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, article.language, user)
-    return rows_to_tables([article_rows(article, file_name, models.nlp(article.body), models)])
+    result = next(analyze_articles([(file_name, article)], settings, user))
+    if isinstance(result, Exception):
+        raise result
+    return rows_to_tables([result])
+
+
+def _model_docs(models: Models, texts: list[str], batch_size: int) -> list[Doc | Exception]:
+    """The model's docs for many texts; a text the model fails on gets its exception, the others their doc.
+
+    Texts go to the model in groups of at most `batch_size` texts and `BATCH_CHARS` characters:
+    beyond that its matrices outgrow the processor's caches and every character costs more.
+    """
+    out: list[Doc | Exception] = []
+    group: list[str] = []
+    size = 0
+    for text in [*texts, None]:
+        if group and (text is None or len(group) >= batch_size or size + len(text) > BATCH_CHARS):
+            try:
+                out += list(models.nlp.pipe(group, batch_size=len(group)))
+            except Exception:  # noqa: BLE001 - isolate the text that failed, so the others go on
+                for one in group:
+                    try:
+                        out.append(models.nlp(one))
+                    except Exception as exc:  # noqa: BLE001
+                        out.append(exc)
+            group, size = [], 0
+        if text is not None:
+            group.append(text)
+            size += len(text)
+    return out
+
+
+def analyze_articles(items: list[tuple[str, Article]], settings: Settings, user: UserEntities = (),
+                     batch_size: int = 32) -> Iterator[Rows | Exception]:
+    """Rows for cleaned articles `(file name, article)`, in order, the model run in batches of pieces.
+
+    An article whose analysis raises comes back as its exception, so one bad article costs itself only.
+    """
+    for language in ("en", "zh"):
+        if any(a.language == language for _, a in items):
+            load_models(settings.spacy_model, settings.use_model, settings.data_dir, language, user)
+    for i in range(0, len(items), batch_size):
+        chunk = items[i:i + batch_size]
+        docs: dict[int, list[tuple[int, Doc | Exception]]] = {}
+        for language in ("en", "zh"):
+            todo = [(j, offset, text) for j, (_, a) in enumerate(chunk) if a.language == language
+                    for offset, text in body_pieces(a.body)]
+            if todo:
+                models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, language, user)
+                for (j, offset, _), doc in zip(todo, _model_docs(models, [t for _, _, t in todo], batch_size),
+                                               strict=True):
+                    docs.setdefault(j, []).append((offset, doc))
+        for j, (file_name, article) in enumerate(chunk):
+            models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, article.language, user)
+            failed = next((d for _, d in docs.get(j, []) if isinstance(d, Exception)), None)
+            if failed is not None:
+                yield failed
+                continue
+            try:
+                yield article_rows(article, file_name, [(o, d) for o, d in docs.get(j, []) if isinstance(d, Doc)],
+                                   models)
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                yield exc
 
 
 def analyze_documents(docs: Iterable[Document], settings: Settings, user: UserEntities = (),
                       batch_size: int = 32) -> Iterator[tuple[Document, Rows | Exception]]:
-    """Rows for many documents, in order, the spaCy model run in batches (`nlp.pipe`).
+    """Rows for many documents, in order: cleaned, then `analyze_articles`.
 
-    A document whose analysis raises comes back with the exception instead of rows, so one bad
-    article costs itself only.
+    A document whose cleaning or analysis raises comes back with the exception instead of rows.
     """
     docs = list(docs)
-    for i in range(0, len(docs), batch_size):
-        chunk = docs[i:i + batch_size]
-        results: list[Rows | Exception] = [{} for _ in chunk]
-        articles: list[Article | None] = []
-        for j, doc in enumerate(chunk):
-            try:
-                articles.append(clean_document(doc, settings.data_dir))
-            except Exception as exc:  # noqa: BLE001 - reported per document
-                articles.append(None)
-                results[j] = exc
-        for language in ("en", "zh"):
-            todo = [(j, a) for j, a in enumerate(articles) if a is not None and a.language == language]
-            if not todo:
-                continue
-            models = load_models(settings.spacy_model, settings.use_model, settings.data_dir, language, user)
-            spacy_docs = models.nlp.pipe([a.body for _, a in todo], batch_size=batch_size)
-            for (j, article), spacy_doc in zip(todo, spacy_docs, strict=True):
-                try:
-                    results[j] = article_rows(article, chunk[j].file_name, spacy_doc, models)
-                except Exception as exc:  # noqa: BLE001 - reported per document
-                    results[j] = exc
-        yield from zip(chunk, results, strict=True)
+    cleaned: list[Article | Exception] = []
+    for doc in docs:
+        try:
+            cleaned.append(clean_document(doc, settings.data_dir))
+        except Exception as exc:  # noqa: BLE001 - reported per document
+            cleaned.append(exc)
+    good = [(doc.file_name, a) for doc, a in zip(docs, cleaned, strict=True) if isinstance(a, Article)]
+    analysed = iter(analyze_articles(good, settings, user, batch_size))
+    for doc, a in zip(docs, cleaned, strict=True):
+        yield doc, a if isinstance(a, Exception) else next(analysed)
 
 
-def article_rows(article: Article, file_name: str, doc: Doc, models: Models) -> Rows:
-    """The rows of every table for one article whose body the spaCy pipeline has processed."""
+def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]], models: Models) -> Rows:
+    """The rows of every table for one article whose body the spaCy pipeline has processed, as
+    docs of its pieces with their offsets (see `body_pieces`)."""
     sha = content_sha256(article.body)
     article_id = sha[:16]
     body = article.body
     spans = split_sentences(body)
+    starts = [s for s, _ in spans]
     rejected = {name for name, type_, _ in models.user if type_ == "REJECTED"}
-    mentions = [m for m in find_mentions(doc, models.gazetteer, models.matcher) if m.entity not in rejected]
+    mentions = [m for offset, doc in pieces for m in _shifted(find_mentions(doc, models.gazetteer, models.matcher), offset)
+                if m.entity not in rejected]
     by_sentence: dict[int, list[Mention]] = {}
     mention_rows = []
     for m in mentions:
-        sid = _sentence_of(spans, m.start)
+        sid = _sentence_of(spans, starts, m.start)
         by_sentence.setdefault(sid, []).append(m)
         mention_rows.append({"article_id": article_id, "sentence_id": sid, "entity": m.entity,
                              "entity_type": m.entity_type, "surface": m.surface, "start": m.start,

@@ -1,14 +1,19 @@
-"""The unit of work every engine shares: analyse one batch of documents, one result per file.
+"""The unit of work every engine shares: cleaned articles analysed in one process, one result per file.
 
-A document whose reading or analysis fails becomes a refusal with a plain reason in its place,
-so one bad file costs itself only."""
+Before any analysis a batch is *prepared* in the ingesting process: each document is cleaned and
+hashed, and the ones whose content is stored already (or came earlier in this run) are settled as
+"already present" without running the model, so a re-run over files that are all stored costs
+only reading and cleaning. A document whose reading, cleaning or analysis fails becomes a refusal
+with a plain reason in its place, so one bad file costs itself only.
+"""
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from core.analyse.pipeline import Rows, UserEntities, analyze_documents
+from core.analyse.cleaning import Article, clean_document
+from core.analyse.pipeline import Rows, UserEntities, analyze_articles, content_sha256
 from core.errors import NewsError, UnreadableFile
 from core.read.document import Document
 from core.settings import Settings
@@ -29,29 +34,21 @@ class FileResult:
     numbers: int = 0
 
 
+@dataclass(frozen=True)
+class Work:
+    """A cleaned article waiting for analysis."""
+
+    file_name: str
+    article: Article
+    sha: str
+
+
 Progress = Callable[[int, int, str], None]
-
-
+Slot = FileResult | Work  # one file of a prepared batch: settled already, or to analyse
 Analysed = list[tuple[str, "Rows | FileResult"]]
 
 
-def _outcome(doc: Document, result: Rows | Exception) -> Rows | FileResult:
-    if isinstance(result, NewsError):
-        return FileResult(doc.file_name, REFUSED, str(result))
-    if isinstance(result, Exception):
-        log.error("analysis failed for %s: %r", doc.file_name, result)
-        return FileResult(doc.file_name, REFUSED, f"could not analyse the text ({type(result).__name__})")
-    if not str(result["articles"][0]["body"]).strip():
-        return FileResult(doc.file_name, REFUSED, "no article text after removing site chrome")
-    return result
-
-
-def analyse_chunk(docs: list[Document], settings: Settings, user: UserEntities) -> Analysed:
-    """One batch of documents analysed in this process (also the unit of work of every engine)."""
-    return [(doc.file_name, _outcome(doc, result)) for doc, result in analyze_documents(docs, settings, user)]
-
-
-def _chunks(items: Iterable[Document | UnreadableFile], size: int) -> Iterator[list[Document | UnreadableFile]]:
+def chunks(items: Iterable[Document | UnreadableFile], size: int) -> Iterator[list[Document | UnreadableFile]]:
     chunk: list[Document | UnreadableFile] = []
     for item in items:
         chunk.append(item)
@@ -62,12 +59,52 @@ def _chunks(items: Iterable[Document | UnreadableFile], size: int) -> Iterator[l
         yield chunk
 
 
-def _docs(chunk: list[Document | UnreadableFile]) -> list[Document]:
-    return [d for d in chunk if isinstance(d, Document)]
+def _refusal(file_name: str, exc: Exception) -> FileResult:
+    if isinstance(exc, NewsError):
+        return FileResult(file_name, REFUSED, str(exc))
+    log.error("analysis failed for %s: %r", file_name, exc)
+    return FileResult(file_name, REFUSED, f"could not analyse the text ({type(exc).__name__})")
 
 
-def _merge(chunk: list[Document | UnreadableFile], analysed: Analysed) -> Analysed:
-    """Put refusals from reading back in their place among the analysed documents."""
-    done = iter(analysed)
-    return [(item.file_name, FileResult(item.file_name, REFUSED, item.reason)) if isinstance(item, UnreadableFile)
-            else next(done) for item in chunk]
+def prepare(chunk: list[Document | UnreadableFile], settings: Settings) -> list[Slot]:
+    """Each item cleaned and hashed, in order; reading and cleaning failures become refusals."""
+    slots: list[Slot] = []
+    for item in chunk:
+        if isinstance(item, UnreadableFile):
+            slots.append(FileResult(item.file_name, REFUSED, item.reason))
+            continue
+        try:
+            article = clean_document(item, settings.data_dir)
+        except Exception as exc:  # noqa: BLE001 - reported per document
+            slots.append(_refusal(item.file_name, exc))
+            continue
+        if not article.body.strip():
+            slots.append(FileResult(item.file_name, REFUSED, "no article text after removing site chrome"))
+        else:
+            slots.append(Work(item.file_name, article, content_sha256(article.body)))
+    return slots
+
+
+def settle_present(slots: list[Slot], stored: set[str]) -> list[Slot]:
+    """Work whose hash is in `stored` (stored before, or earlier in this run) settled as already
+    present; `stored` grows by the hashes still to analyse."""
+    out: list[Slot] = []
+    for slot in slots:
+        if isinstance(slot, Work) and slot.sha in stored:
+            out.append(FileResult(slot.file_name, PRESENT, "", slot.sha[:16], slot.article.title))
+        else:
+            if isinstance(slot, Work):
+                stored.add(slot.sha)
+            out.append(slot)
+    return out
+
+
+def analyse_work(work: list[Work], settings: Settings, user: UserEntities) -> Iterator[tuple[str, Rows | FileResult]]:
+    """Rows (or a refusal) per article, in order, analysed in this process: the unit of every engine."""
+    items = [(w.file_name, w.article) for w in work]
+    for w, result in zip(work, analyze_articles(items, settings, user), strict=True):
+        yield w.file_name, _refusal(w.file_name, result) if isinstance(result, Exception) else result
+
+
+def analyse_chunk(work: list[Work], settings: Settings, user: UserEntities) -> Analysed:
+    return list(analyse_work(work, settings, user))

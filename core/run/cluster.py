@@ -16,13 +16,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from core.analyse.pipeline import UserEntities, load_models
-from core.errors import UnreadableFile
-from core.read.document import Document
-from core.run.batches import REFUSED, Analysed, FileResult, analyse_chunk
+from core.run.batches import FileResult, Slot, Work, analyse_chunk
 from core.settings import Settings
 from core.tables import COLUMNS, TABLES
 
@@ -31,15 +30,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Shard:
-    """Where one analysed batch's tables were written, and a summary of each good article."""
+    """Where one analysed batch's tables were written, and the outcome of each of its articles, in order."""
 
     folder: str
-    articles: tuple[tuple[str, str, str, int, int], ...]  # file name, article id, title, mentions, numbers
+    # per article: (file name, article id, title, mentions, numbers), or its refusal
+    outcomes: tuple[tuple[str, str, str, int, int] | FileResult, ...]
 
 
-def analyse_to_shard(docs: list[Document], settings: Settings, user: UserEntities, folder: str) -> tuple[Shard, Analysed]:
-    """Runs on a worker: analyse a batch, write its tables as Parquet, return the refusals and a summary."""
-    analysed = analyse_chunk(docs, settings, user)
+def analyse_to_shard(work: list[Work], settings: Settings, user: UserEntities, folder: str) -> Shard:
+    """Runs on a worker: analyse a batch and write its tables as Parquet, one file per table."""
+    analysed = analyse_chunk(work, settings, user)
     good, seen = [], set()
     for _, r in analysed:  # the same content twice in one batch is written once
         if isinstance(r, dict) and r["articles"][0]["article_id"] not in seen:
@@ -52,15 +52,16 @@ def analyse_to_shard(docs: list[Document], settings: Settings, user: UserEntitie
         if name == "numbers":
             frame["year"] = pd.to_numeric(frame["year"], errors="coerce").astype("Int64")
         frame.to_parquet(Path(folder) / f"{name}.parquet", index=False)
-    summary = tuple((n, str(r["articles"][0]["article_id"]), str(r["articles"][0]["title"]), len(r["mentions"]),
-                     len(r["numbers"])) for n, r in analysed if isinstance(r, dict))
-    refusals: Analysed = [(n, r) for n, r in analysed if isinstance(r, FileResult)]
-    return Shard(folder, summary), refusals
+    outcomes = tuple(r if isinstance(r, FileResult) else
+                     (n, str(r["articles"][0]["article_id"]), str(r["articles"][0]["title"]), len(r["mentions"]),
+                      len(r["numbers"])) for n, r in analysed)
+    return Shard(folder, outcomes)
 
 
-def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Settings,
-                 user: UserEntities) -> Iterator[tuple[Shard, Analysed]]:
-    """(shard, refusals) per batch, in input order, with a bounded number of batches in flight."""
+def dask_batches(prepared: Iterator[list[Slot]], settings: Settings,
+                 user: UserEntities) -> Iterator[tuple[list[Slot], Shard | None]]:
+    """Each prepared batch with the shard of its analysed articles (None when it had nothing to
+    analyse), in input order, with a bounded number of batches in flight."""
     import dask
     from dask.distributed import Client, LocalCluster
 
@@ -76,14 +77,13 @@ def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Se
                                dashboard_address=None, silence_logs=logging.WARNING)
         client = Client(cluster)
     shard_root = Path(settings.shard_dir or tempfile.mkdtemp(prefix="news-shards-"))
-    in_flight: deque = deque()
+    in_flight: deque[tuple[list[Slot], Any]] = deque()
     try:
-        for i, chunk in enumerate(chunks):
-            refused: Analysed = [(c.file_name, FileResult(c.file_name, REFUSED, c.reason))
-                                 for c in chunk if isinstance(c, UnreadableFile)]
-            docs = [c for c in chunk if isinstance(c, Document)]
-            in_flight.append((refused, client.submit(analyse_to_shard, docs, settings, user,
-                                                     str(shard_root / f"{i:06d}"), pure=False)))
+        for i, slots in enumerate(prepared):
+            work = [s for s in slots if isinstance(s, Work)]
+            future = client.submit(analyse_to_shard, work, settings, user, str(shard_root / f"{i:06d}"),
+                                   pure=False) if work else None
+            in_flight.append((slots, future))
             while len(in_flight) > 2 * max(1, settings.workers):
                 yield _done(in_flight.popleft())
         while in_flight:
@@ -96,7 +96,6 @@ def dask_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Se
             shutil.rmtree(shard_root, ignore_errors=True)
 
 
-def _done(item: tuple[Analysed, object]) -> tuple[Shard, Analysed]:
-    refused, future = item
-    shard, refusals = future.result()  # type: ignore[attr-defined]
-    return shard, refused + refusals
+def _done(item: tuple[list[Slot], Any]) -> tuple[list[Slot], Shard | None]:
+    slots, future = item
+    return slots, (future.result() if future is not None else None)

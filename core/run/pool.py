@@ -1,41 +1,42 @@
-"""Analysis in this process or in a pool of worker processes forked after the models are loaded."""
+"""Analysis in this process or in a pool of worker processes forked after the models are loaded.
+
+Either way results come back one file at a time, in input order, so progress moves per file.
+"""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
-from core.analyse.pipeline import UserEntities, load_models
-from core.errors import UnreadableFile
-from core.read.document import Document
-from core.run.batches import Analysed, _chunks, _docs, _merge, analyse_chunk
+from core.analyse.pipeline import Rows, UserEntities, load_models
+from core.run.batches import Analysed, FileResult, Work, analyse_chunk, analyse_work
 from core.settings import Settings
 
+# Work goes to pool workers in slices this small, so results (and progress) keep flowing.
+POOL_SLICE = 8
 
-def analysed_batches(items: Iterable[Document | UnreadableFile], settings: Settings,
-                     user: UserEntities) -> Iterator[Analysed]:
-    """Batches of (file name, rows or refusal), in input order, from the configured engine."""
-    chunks = _chunks(items, settings.batch_size)
+
+def analysed(work: Iterator[list[Work]], settings: Settings,
+             user: UserEntities) -> Iterator[tuple[str, Rows | FileResult]]:
+    """(file name, rows or refusal) for every article of every batch, in order."""
     if settings.workers > 1:
-        yield from _pool_batches(chunks, settings, user)
+        yield from _pooled(work, settings, user)
     else:
-        for chunk in chunks:
-            yield _merge(chunk, analyse_chunk(_docs(chunk), settings, user))
+        for batch in work:
+            yield from analyse_work(batch, settings, user)
 
 
-def _pool_work(args: tuple[list[Document], Settings, UserEntities]) -> Analysed:
+def _pool_work(args: tuple[list[Work], Settings, UserEntities]) -> Analysed:
     return analyse_chunk(*args)
 
 
-def _pool_batches(chunks: Iterator[list[Document | UnreadableFile]], settings: Settings,
-                  user: UserEntities) -> Iterator[Analysed]:
+def _pooled(work: Iterator[list[Work]], settings: Settings, user: UserEntities) -> Iterator[tuple[str, Rows | FileResult]]:
     # Models are loaded before the fork, so every worker shares them instead of loading its own.
     load_models(settings.spacy_model, settings.use_model, settings.data_dir, "en", user)
-    pending: list[list[Document | UnreadableFile]] = []
 
-    def work() -> Iterator[tuple[list[Document], Settings, UserEntities]]:
-        for chunk in chunks:
-            pending.append(chunk)
-            yield _docs(chunk), settings, user
+    def slices() -> Iterator[tuple[list[Work], Settings, UserEntities]]:
+        for batch in work:
+            for i in range(0, len(batch), POOL_SLICE):
+                yield batch[i:i + POOL_SLICE], settings, user
     with multiprocessing.get_context("fork").Pool(settings.workers) as pool:
-        for analysed in pool.imap(_pool_work, work()):
-            yield _merge(pending.pop(0), analysed)
+        for results in pool.imap(_pool_work, slices()):
+            yield from results
