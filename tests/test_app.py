@@ -302,7 +302,7 @@ def test_funds_page_shows_the_house_with_its_funds_managers_and_tone(seed_db: Pa
     assert in_frames(at, "Yu Jin")
     side = chart(at, "Fund houses side by side")
     assert {t["name"] for t in side["data"]} >= {AXA}
-    assert chart(at, "Tone of the news about each fund house")
+    assert chart(at, "Tone of the news about the")
 
 
 def test_forecasts_page_shows_the_implied_cagr(seed_db: Path) -> None:

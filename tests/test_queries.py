@@ -333,8 +333,8 @@ def test_house_periods_and_tone_count_the_house_with_its_funds_and_managers(seed
     houses = run(seed_db, "fund_houses", Filters(), DATA_DIR).set_index("fund_house")
     assert feb["fund_house"] == AXA and feb["mentions"] == houses.loc[AXA, "mentions"] and feb["sentences"] > 0
     assert -1 <= feb["tone"] <= 1
-    tone = run(seed_db, "house_tone", Filters(), DATA_DIR).set_index("fund_house")
-    assert tone.loc[AXA, "sentences"] == feb["sentences"] and tone.loc[AXA, "mean"] == pytest.approx(feb["tone"])
+    assert houses.loc[AXA, "sentences"] == feb["sentences"] and houses.loc[AXA, "tone"] == pytest.approx(feb["tone"])
+    assert houses.loc[AXA, "sentences"] == houses.loc[AXA, ["positive", "negative", "neutral"]].sum()
     people = run(seed_db, "house_people_and_funds", Filters(), AXA, DATA_DIR).set_index("name")
     assert people.loc["Yu Jin", "sentences"] >= 1 and -1 <= people.loc["Yu Jin", "tone"] <= 1
 

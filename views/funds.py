@@ -16,7 +16,6 @@ from core.store.queries import (
     house_people_and_funds,
     house_periods,
     house_themes,
-    house_tone,
 )
 from ui import charts, data, nav, state, tables
 from ui.labels import PERIOD_LABELS, md, period_label, period_name, plain, plural, short, tone_score
@@ -27,13 +26,15 @@ COMPARED = 5  # houses drawn side by side unless the user picks others
 def houses_table(df: pd.DataFrame) -> str | None:
     """All houses; selecting a row picks the house for the details below."""
     event = st.dataframe(
-        df, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="funds_table",
+        df.assign(tone_text=[tone_score(t) for t in df["tone"]]), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="funds_table",
         height=tables.table_height(len(df), 10),
-        column_order=["fund_house", "articles", "mentions", "funds", "managers", "last_mentioned"],
+        column_order=["fund_house", "articles", "mentions", "tone_text", "funds", "managers", "last_mentioned"],
         column_config={
             "fund_house": st.column_config.TextColumn("Fund house", width="large"),
             "mentions": st.column_config.NumberColumn("Mentions", help="The house, its funds and its managers"),
             "articles": "Articles", "funds": "Funds named", "managers": "Managers named",
+            "tone_text": st.column_config.TextColumn("Tone", help="Mean score of the sentences naming the house, "
+                                                     "its funds or managers, −1 … +1"),
             "last_mentioned": st.column_config.DateColumn("Last in the news", format="YYYY-MM-DD")})
     rows = event.selection.rows if event else []
     if rows and rows[0] < len(df):
@@ -80,9 +81,11 @@ def over_time(df: pd.DataFrame, period: str) -> None:
                f"{period}. Periods without any article are left out.")
 
 
-def tone_bars(df: pd.DataFrame, top: int = 15) -> None:
-    """Tone per house, most positive on top, the houses of few sentences last and grey."""
-    df = df.head(top).iloc[::-1]
+def tone_bars(houses: pd.DataFrame, top: int = 15) -> None:
+    """Tone of the `top` most covered houses, most positive on top, those of few sentences last
+    and grey (the bars are drawn bottom up, so the order is reversed)."""
+    df = houses.head(top).rename(columns={"tone": "mean"})
+    df = df.sort_values(["few", "mean", "sentences"], ascending=[True, False, False], na_position="last").iloc[::-1]
     few = df["few"].astype(bool)
     fig = go.Figure(go.Bar(
         x=df["mean"], y=[short(h, 40) for h in df["fund_house"]], orientation="h",
@@ -94,7 +97,8 @@ def tone_bars(df: pd.DataFrame, top: int = 15) -> None:
     fig.add_vline(x=0, line_color="#7f8c8d", line_width=1)
     reach = min(1.0, max(0.5, float(df["mean"].abs().max()) * 1.8))
     fig.update_xaxes(range=[-reach, reach], tickformat="+.1f")
-    charts.show(charts.style(fig, "Tone of the news about each fund house", "Mean sentence score (−1 … +1)", "",
+    charts.show(charts.style(fig, f"Tone of the news about the {len(df)} most covered fund houses",
+                             "Mean sentence score (−1 … +1)", "",
                              height=charts.bar_height(len(df))), key="funds_tone")
     if few.any():
         st.caption(f"Houses named in fewer than {FEW_SENTENCES} sentences are listed last, in grey.")
@@ -187,7 +191,7 @@ def render() -> None:
         period = state.choice("Dates by", list(PERIOD_LABELS), "period", "month", format_func=period_label)
     if compared:
         over_time(data.fetch(house_periods, f, data.data_dir(), tuple(compared), period), period)
-    tone_bars(data.fetch(house_tone, f, data.data_dir()))
+    tone_bars(houses)
 
     st.subheader("One house in detail")
     st.caption("Mentions count the house, its funds and its managers. Select a row, or pick a house below.")

@@ -28,7 +28,7 @@ from core.store.queries.entities import DISCOVERED_METHODS, entity_catalogue, ne
 from core.store.queries.filters import HOUSE_TYPES, PERIODS, Filters
 from core.store.queries.forecasts import forecast_growth, forecast_growth_summary, forecast_numbers, forecast_points
 from core.store.queries.funds import fund_houses, house_articles, house_people_and_funds, house_themes
-from core.store.queries.houses import house_periods, house_tone
+from core.store.queries.houses import house_periods
 from core.store.queries.mentions import MENTION_COLUMNS, count_mentions, entity_names, export_zip, mentions, mentions_csv
 from core.store.queries.overview import data_version, filter_options, latest_articles, overview, top_entities
 from core.store.queries.reference import reference, theme_sectors
@@ -48,7 +48,7 @@ __all__ = ["DISCOVERED_METHODS", "FEW_SENTENCES", "HOUSE_TYPES", "MENTION_COLUMN
            "SEARCH_ENTITY_COLUMNS", "ArticleView", "Filters", "article_list", "article_view", "count_mentions",
            "data_version", "entity_catalogue", "entity_names", "export_zip", "filter_options", "forecast_growth",
            "forecast_growth_summary", "forecast_numbers", "forecast_points", "fund_houses", "house_articles",
-           "house_people_and_funds", "house_periods", "house_themes", "house_tone", "latest_articles", "mentions",
+           "house_people_and_funds", "house_periods", "house_themes", "latest_articles", "mentions",
            "mentions_csv", "new_entities", "overview", "reading", "reference", "retry_busy", "run",
            "search_entities", "search_exact", "search_sentences", "sentence_context", "sentiment_by_group", "sentiment_evidence",
            "sentiment_trend", "theme_evidence", "theme_house_matrix", "theme_momentum", "theme_periods",

@@ -1,4 +1,5 @@
-"""Fund houses side by side: their coverage and tone per period, and their tone overall.
+"""Fund houses side by side: their coverage and tone per period (the tone overall is a column of
+`funds.fund_houses`).
 
 A house counts its own mentions and those of its funds and managers (the gazetteer's links), as
 on the Funds page. Its tone is the mean score of the distinct sentences naming any of them.
@@ -10,10 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.store.queries.filters import Filters, _check_period, _q, _registered
-from core.store.queries.funds import _house_cte
+from core.store.queries.filters import Filters, _arts_cte, _check_period, _in_arts, _q, _registered, _theme_articles
 from core.store.queries.reference import _links
-from core.store.queries.sentiment import FEW_SENTENCES
 
 
 def house_periods(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, houses: tuple[str, ...],
@@ -22,11 +21,18 @@ def house_periods(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, ho
     articles, sentences (naming it) and tone (their mean score; NULL when none). Every period
     that has articles is listed for every house, with 0 mentions where the house was not named,
     so a line drops to zero rather than bridging a quiet spell."""
-    cte, params = _house_cte(f)
+    cte, params = _arts_cte(f)
+    themes, theme_params = _theme_articles(f)
     p = _check_period(period)
     with _registered(con, "links", _links(con, data_dir)):
+        # Only the entities of the chosen houses are looked up: a few of the stored mentions.
         return _q(con, f"""WITH {cte},
-            sel AS (SELECT fund_house, article_id, sentence_id FROM hx WHERE list_contains($houses, fund_house)),
+            mine AS (SELECT entity, type, fund_house FROM links WHERE list_contains($houses, fund_house)
+                     UNION SELECT h, 'FUND_HOUSE', h FROM (SELECT unnest($houses) AS h)
+                     WHERE h NOT IN (SELECT entity FROM links)),
+            sel AS MATERIALIZED (SELECT mine.fund_house, m.article_id, m.sentence_id FROM mentions m
+                    JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
+                    WHERE TRUE {_in_arts(f, "m")} {themes}),
             pairs AS (SELECT fund_house, article_id, count(*) AS n FROM sel GROUP BY ALL),
             ments AS (SELECT pairs.fund_house, CAST(date_trunc('{p}', arts.pub) AS DATE) AS period,
                              sum(pairs.n) AS mentions, count(*) AS articles
@@ -42,21 +48,4 @@ def house_periods(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, ho
             SELECT grid.period, grid.fund_house, CAST(coalesce(ments.mentions, 0) AS BIGINT) AS mentions,
                    coalesce(ments.articles, 0) AS articles, coalesce(tone.sentences, 0) AS sentences, tone.tone
             FROM grid LEFT JOIN ments USING (period, fund_house) LEFT JOIN tone USING (period, fund_house)
-            ORDER BY grid.period, grid.fund_house""", {**params, "houses": list(houses)})
-
-
-def house_tone(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, few: int = FEW_SENTENCES) -> pd.DataFrame:
-    """The tone of the news about each house: fund_house, sentences, mean, positive, negative,
-    neutral, few (fewer than `few` sentences). Ordered as the Sentiment page orders its groups:
-    by mean, with the houses of few sentences after all the others."""
-    cte, params = _house_cte(f)
-    with _registered(con, "links", _links(con, data_dir)):
-        return _q(con, f"""WITH {cte},
-            x AS (SELECT DISTINCT fund_house, article_id, sentence_id FROM hx)
-            SELECT x.fund_house, count(*) AS sentences, avg(s.sentiment) AS mean,
-                   count(*) FILTER (WHERE s.label = 'positive') AS positive,
-                   count(*) FILTER (WHERE s.label = 'negative') AS negative,
-                   count(*) FILTER (WHERE s.label = 'neutral') AS neutral, count(*) < $few AS few
-            FROM x JOIN sentences s USING (article_id, sentence_id)
-            GROUP BY x.fund_house ORDER BY few, mean DESC NULLS LAST, sentences DESC, x.fund_house""",
-                  {**params, "few": few})
+            ORDER BY grid.period, grid.fund_house""", {**params, **theme_params, "houses": list(houses)})
