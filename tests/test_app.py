@@ -485,7 +485,7 @@ def test_upload_table_reports_each_file_once(empty_db: Path, seed_text: bytes) -
     table = frames(at)[0]
     assert dict(zip(table["file_name"], table["status"], strict=True)) == {
         "sora.txt": "ingested", "sora copy.txt": "already present", "broken.pdf": "refused"}
-    assert table.set_index("file_name").loc["broken.pdf", "reason"]
+    assert table.set_index("file_name").loc["broken.pdf", "detail"].startswith("Refused: ")
     assert "1 ingested, 1 already present, 1 refused" in texts(at)
     at.run()  # a rerun shows the table again and ingests nothing
     assert len(frames(at)[0]) == 3

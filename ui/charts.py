@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -23,8 +22,11 @@ from ui.labels import period_name
 COLORS = ["#1f5f8b", "#e07b39", "#3a9d5d", "#c0392b", "#8e6bbf", "#8c6d31", "#d35fa0", "#7f8c8d",
           "#17a2b8", "#b5a400"]
 POSITIVE, NEGATIVE, NEUTRAL, FEW = "#2e8b57", "#c0392b", "#95a5a6", "#d5dbdf"
-# Enough distinct colours that the themes of one chart rarely share one (there are ~30 themes).
-THEME_PALETTE = plotly.colors.qualitative.Dark24 + plotly.colors.qualitative.Light24[:8]
+# Twenty calm, distinct colours (Tableau's 20: the ten strong ones, then their light partners),
+# so the themes of one chart rarely share one (there are ~30 themes).
+THEME_PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#9d7660", "#499894", "#d37295",
+                 "#b6992d", "#79706e", "#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#d4a6c8", "#d7b5a6",
+                 "#86bcb6", "#fabfd2", "#f1ce63", "#bab0ac"]
 
 _template = go.layout.Template(pio.templates["plotly_white"])
 _template.layout.update(

@@ -98,7 +98,10 @@ def amount(value: float | None, unit: str) -> str:
     if unit == "%":
         return f"{value:g} %"
     divisor, word = scale(value)
-    return " ".join(p for p in (f"{value / divisor:,.4g}", word, unit) if p)
+    if divisor < 1e6:  # "1,000 vehicles", not "1 thousand"
+        divisor, word = 1.0, ""
+    number = f"{value / divisor:,.4g}" if divisor > 1 else f"{value:,.10g}"
+    return " ".join(p for p in (number, word, unit) if p)
 
 
 def tone_score(value: object) -> str:

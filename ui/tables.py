@@ -5,7 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui.labels import tone_label
 from ui.nav import article_href
 
 READ = "read"  # the column holding the reader link
@@ -26,20 +25,17 @@ def read_column(what: str = "the article at this sentence") -> st.column_config.
                                        help=f"Open {what} in the reader (a new tab)")
 
 
-def with_tone(df: pd.DataFrame) -> pd.DataFrame:
-    """A `tone` column in words ("Positive") beside the numeric `sentiment`."""
-    return df.assign(tone=df["label"].map(tone_label)) if "label" in df.columns else df
-
-
 TONE = st.column_config.TextColumn("Tone", width="small")
-SCORE = st.column_config.NumberColumn("Score", format="%+.2f", width="small",
-                                      help="Sentence tone from −1 (negative) to +1 (positive)")
+SCORE = st.column_config.NumberColumn("Tone", format="%+.2f", width="small",
+                                      help="The sentence's score from −1 (negative) to +1 (positive)")
 PUBLISHED = st.column_config.DateColumn("Published", format="YYYY-MM-DD", width="small")
-SENTENCE = st.column_config.TextColumn("Sentence", width="large")
-ARTICLE = st.column_config.TextColumn("Article", width="medium")
+SENTENCE = st.column_config.TextColumn("Sentence", width=380)
+ARTICLE = st.column_config.TextColumn("Article", width=180)
+# Rows two lines high: a sentence wraps onto its second line instead of running off the cell.
+TWO_LINES = 56
 SOURCE = st.column_config.TextColumn("Source", width="small")
 
 
-def table_height(rows: int, most: int = 15) -> int:
-    """Pixels that show `rows` rows (up to `most`) without an inner scrollbar."""
-    return 38 + 35 * max(1, min(rows, most))
+def table_height(rows: int, most: int = 15, row: int = 35) -> int:
+    """Pixels that show `rows` rows of `row` pixels (up to `most`) without an inner scrollbar."""
+    return 38 + row * max(1, min(rows, most))

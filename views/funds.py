@@ -26,7 +26,8 @@ COMPARED = 5  # houses drawn side by side unless the user picks others
 def houses_table(df: pd.DataFrame) -> str | None:
     """All houses; selecting a row picks the house for the details below."""
     event = st.dataframe(
-        df.assign(tone_text=[tone_score(t) for t in df["tone"]]), hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="funds_table",
+        df.assign(tone_text=[tone_score(t) for t in df["tone"]]), hide_index=True, width="stretch",
+        on_select="rerun", selection_mode="single-row", key="funds_table",
         height=tables.table_height(len(df), 10),
         column_order=["fund_house", "articles", "mentions", "tone_text", "funds", "managers", "last_mentioned"],
         column_config={
@@ -52,7 +53,7 @@ def over_time(df: pd.DataFrame, period: str) -> None:
     if df.empty:
         st.info("None of these houses is named in a dated article.")
         return
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08, row_heights=[0.55, 0.45],
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14, row_heights=[0.55, 0.45],
                         subplot_titles=("Mentions (the house, its funds and managers)",
                                         "Tone: mean score of the sentences naming them"))
     for i, (house, rows) in enumerate(df.groupby("fund_house", sort=False)):
@@ -122,10 +123,12 @@ def people_and_funds(df: pd.DataFrame, fund: str | None) -> None:
         st.dataframe(rows, hide_index=True, width="stretch", height=tables.table_height(len(rows), 8),
                      column_order=["name", "mentions", "articles", "tone_text", "sentences", "related"],
                      column_config={"name": st.column_config.TextColumn(name_label, width="large"),
-                                    "mentions": "Mentions", "articles": "Articles",
-                                    "tone_text": st.column_config.TextColumn("Tone", help="Mean score of the "
-                                                                             "sentences naming it, −1 … +1"),
-                                    "sentences": st.column_config.NumberColumn("Sentences", help="Naming it"),
+                                    "mentions": st.column_config.NumberColumn("Mentions", width="small"),
+                                    "articles": st.column_config.NumberColumn("Articles", width="small"),
+                                    "tone_text": st.column_config.TextColumn("Tone", width="small", help="Mean score "
+                                                                             "of the sentences naming it, −1 … +1"),
+                                    "sentences": st.column_config.NumberColumn("Sentences", width="small",
+                                                                               help="Sentences naming it"),
                                     "related": st.column_config.TextColumn(related_label, width="medium")})
 
 
@@ -147,11 +150,12 @@ def themes_chart(df: pd.DataFrame, house: str) -> None:
 def articles(df: pd.DataFrame) -> None:
     st.markdown("**Articles**")
     st.dataframe(tables.with_links(df, sentence=False), hide_index=True, width="stretch",
-                 column_order=[tables.READ, "published", "title", "relevance", "mentions", "first_sentence", "source"],
+                 column_order=[tables.READ, "published", "title", "relevance", "mentions", "source", "first_sentence"],
                  column_config={
                      tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
                      "title": st.column_config.TextColumn("Title", width="medium"), "source": tables.SOURCE,
-                     "mentions": st.column_config.NumberColumn("Mentions", help="Of the house, its funds and managers"),
+                     "mentions": st.column_config.NumberColumn("Mentions", width="small",
+                                                               help="Of the house, its funds and managers"),
                      "relevance": st.column_config.ProgressColumn(
                          "Relevance", min_value=0, max_value=100, format="%d", width="small",
                          help="0-100: named in the headline, how early and how often, against the article's "

@@ -52,16 +52,22 @@ def headline(stats: dict) -> None:
         st.caption(" ".join(notes))
 
 
-def top_chart(df: pd.DataFrame, title: str, what: str, key: str) -> None:
+def top_chart(df: pd.DataFrame, entity_type: str, title: str, what: str, key: str) -> None:
+    """The most mentioned entities of one type; clicking a bar goes to the entity's page."""
     if df.empty:
         st.info(f"No {what} mentioned in these articles.")
         return
     df = df.iloc[::-1]
+    names = {plain(e): str(e) for e in df["entity"]}
     fig = go.Figure(go.Bar(
-        x=df["mentions"], y=[plain(e) for e in df["entity"]], orientation="h", marker_color=charts.COLORS[0],
+        x=df["mentions"], y=list(names), orientation="h", marker_color=charts.COLORS[0],
         customdata=df[["articles"]],
-        hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<extra></extra>"))
-    charts.show(charts.style(fig, title, "Mentions", "", height=charts.bar_height(len(df))), key=key)
+        hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<br>Click to go to it<extra></extra>"))
+    event = charts.show(charts.style(fig, title, "Mentions", "", height=charts.bar_height(len(df))), key=key,
+                        selectable=True)
+    clicked = charts.clicked(event, "y", f"{key}_clicked")
+    if clicked in names:
+        nav.go_to_entity(names[clicked], entity_type)
 
 
 def latest(df: pd.DataFrame) -> None:
@@ -72,7 +78,8 @@ def latest(df: pd.DataFrame) -> None:
                  column_config={
                      tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
                      "title": st.column_config.TextColumn("Title", width="large"),
-                     "source": tables.SOURCE, "mentions": st.column_config.NumberColumn("Mentions", width="small"),
+                     "source": st.column_config.TextColumn("Source", width="medium"),
+                     "mentions": st.column_config.NumberColumn("Mentions", width="small"),
                      "file_name": st.column_config.TextColumn("File", width="medium")})
 
 
@@ -93,10 +100,10 @@ def render() -> None:
         return
     left, right = st.columns(2)
     with left:
-        top_chart(data.fetch(top_entities, f, "THEME", 10), "Most mentioned themes", "themes", "home_themes")
+        top_chart(data.fetch(top_entities, f, "THEME", 10), "THEME", "Most mentioned themes", "themes", "home_themes")
     with right:
-        top_chart(data.fetch(top_entities, f, "FUND_HOUSE", 10), "Most mentioned fund houses", "fund houses",
-                  "home_houses")
+        top_chart(data.fetch(top_entities, f, "FUND_HOUSE", 10), "FUND_HOUSE", "Most mentioned fund houses",
+                  "fund houses", "home_houses")
     latest(data.fetch(latest_articles, f, 15))
 
 

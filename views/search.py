@@ -40,10 +40,10 @@ def sentences(text: str) -> None:
     total = int(df["total"].iloc[0])
     st.caption((f"The newest {len(df):,} of {total:,} sentences" if total > len(df) else plural(total, "sentence"))
                + f" containing “{md(text)}”, newest first.")
-    view = tables.with_tone(tables.with_links(df))
-    st.dataframe(view, hide_index=True, width="stretch", key="search_sentences",
-                 column_order=[tables.READ, "sentence", "tone", "published", "title", "source"],
-                 column_config={tables.READ: tables.read_column(), "sentence": tables.SENTENCE, "tone": tables.TONE,
+    view = tables.with_links(df)
+    st.dataframe(view, hide_index=True, width="stretch", key="search_sentences", row_height=tables.TWO_LINES,
+                 column_order=[tables.READ, "sentiment", "sentence", "published", "title", "source"],
+                 column_config={tables.READ: tables.read_column(), "sentence": tables.SENTENCE, "sentiment": tables.SCORE,
                                 "published": tables.PUBLISHED, "title": tables.ARTICLE, "source": tables.SOURCE})
 
 

@@ -76,11 +76,11 @@ def evidence(groups: list[str], clicked: str | None, f: Filters, level: str) -> 
     group = state.pick(LEVELS[level], groups, "evidence", clicked, help="Or click a bar above.")
     if group is None:
         return
-    df = tables.with_tone(tables.with_links(data.fetch(sentiment_evidence, f, data.data_dir(), level, group)))
+    df = tables.with_links(data.fetch(sentiment_evidence, f, data.data_dir(), level, group))
     st.caption(f"{plural(len(df), 'sentence')} about {md(group)}, most negative first.")
-    st.dataframe(df, hide_index=True, width="stretch", key="sentiment_evidence",
-                 column_order=[tables.READ, "sentiment", "tone", "sentence", "published", "title", "source"],
-                 column_config={tables.READ: tables.read_column(), "sentiment": tables.SCORE, "tone": tables.TONE,
+    st.dataframe(df, hide_index=True, width="stretch", key="sentiment_evidence", row_height=tables.TWO_LINES,
+                 column_order=[tables.READ, "sentiment", "sentence", "published", "title", "source"],
+                 column_config={tables.READ: tables.read_column(), "sentiment": tables.SCORE,
                                 "sentence": tables.SENTENCE, "published": tables.PUBLISHED, "title": tables.ARTICLE,
                                 "source": tables.SOURCE})
 

@@ -108,13 +108,13 @@ def evidence(themes: list[str], clicked: str | None, f: Filters) -> None:
     theme = state.pick("Theme", themes, "evidence", clicked, help="Or click a bar in the ranking above.")
     if theme is None:
         return
-    df = tables.with_tone(tables.with_links(data.fetch(theme_evidence, f, theme)))
+    df = tables.with_links(data.fetch(theme_evidence, f, theme))
     st.caption(f"{plural(len(df), 'sentence')} mention {md(theme)}, newest first. Open one to read it in its "
                "article with every name highlighted.")
-    st.dataframe(df, hide_index=True, width="stretch", key="themes_evidence",
-                 column_order=[tables.READ, "tone", "sentence", "written_as", "published", "title", "source"],
+    st.dataframe(df, hide_index=True, width="stretch", key="themes_evidence", row_height=tables.TWO_LINES,
+                 column_order=[tables.READ, "sentiment", "sentence", "written_as", "published", "title", "source"],
                  column_config={
-                     tables.READ: tables.read_column(), "tone": tables.TONE, "sentence": tables.SENTENCE,
+                     tables.READ: tables.read_column(), "sentiment": tables.SCORE, "sentence": tables.SENTENCE,
                      "written_as": st.column_config.TextColumn("Written as", width="small"),
                      "published": tables.PUBLISHED, "title": tables.ARTICLE, "source": tables.SOURCE})
 

@@ -54,16 +54,21 @@ def results_table(rows: list[dict]) -> None:
     counts = {s: int((df["status"] == s).sum()) for s in (INGESTED, PRESENT, REFUSED)}
     summary = f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused."
     (st.warning if counts[REFUSED] else st.success)(summary)
-    df[tables.READ] = [nav.article_href(a) if a else None for a in df["article_id"]]
-    columns = [tables.READ, "file_name", "status", "mentions", "numbers", "title"] + (["reason"] if counts[REFUSED] else [])
-    st.dataframe(df, hide_index=True, width="stretch", column_order=columns, column_config={
-        tables.READ: tables.read_column("the article"),
-        "file_name": st.column_config.TextColumn("File", width="medium"),
-        "status": st.column_config.TextColumn("Result", width="small"),
-        "mentions": st.column_config.NumberColumn("Entity mentions", width="small"),
-        "numbers": st.column_config.NumberColumn("Numbers found", width="small"),
-        "title": st.column_config.TextColumn("Article title", width="large"),
-        "reason": st.column_config.TextColumn("Why refused", width="medium")})
+    df[tables.READ] = [nav.article_href(a) if a else "" for a in df["article_id"]]
+    # One column says what each file gave: the article's title, or why it was refused.
+    df["detail"] = [f"Refused: {r}" if s == REFUSED else t for s, r, t in zip(df["status"], df["reason"], df["title"],
+                                                                              strict=True)]
+    st.dataframe(df, hide_index=True, width="stretch", key="upload_results",
+                 column_order=[tables.READ, "file_name", "status", "mentions", "numbers", "detail"], column_config={
+                     tables.READ: tables.read_column("the article"),
+                     "file_name": st.column_config.TextColumn("File", width="medium"),
+                     "status": st.column_config.TextColumn("Result", width=120),
+                     "mentions": st.column_config.NumberColumn("Mentions", width="small",
+                                                               help="Entity mentions found in a new article"),
+                     "numbers": st.column_config.NumberColumn("Numbers", width="small",
+                                                              help="Numbers found in a new article"),
+                     "detail": st.column_config.TextColumn("Article title, or why the file was refused",
+                                                           width="large")})
     if st.button("Clear this list", key="clear_results"):
         st.session_state.pop(RESULTS_KEY, None)
         st.rerun()
