@@ -120,4 +120,4 @@ def fetch(query: Query[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """`query(con, *args, **kwargs)`, cached by database, data version, query and arguments.
     Each call gets its own copy of the result (st.cache_data unpickles it), so a page may change it."""
     name = f"{query.__module__}.{query.__qualname__}"
-    return _cached(db_path(), version(), name, query, args, tuple(sorted(kwargs.items())))  # type: ignore[no-any-return]
+    return _cached(db_path(), version(), name, query, args, tuple(sorted(kwargs.items())))

@@ -28,7 +28,7 @@ FILTERS = {
     "entity_types": ("type", "Entity type", ("entity_types",)),
 }
 FILTER_KEYS = tuple(key for key, _, _ in FILTERS.values())
-EMPTY: dict[str, Any] = {"published": (), "source": [], "theme": [], "type": []}
+EMPTY: dict[str, Any] = {"published": [], "source": [], "theme": [], "type": []}
 V = TypeVar("V")
 
 
@@ -53,7 +53,7 @@ def sidebar(uses: Sequence[str]) -> None:
     dates_help = off("dates").get("help") or (
         span + "Pick the first and the last day. Articles without a publication date are left out "
         "while a range is set.")
-    st.date_input("Published between", value=(), key="published", format="YYYY-MM-DD",
+    st.date_input("Published between", value=[], key="published", format="YYYY-MM-DD",
                   min_value=date(1990, 1, 1), max_value=date(2100, 12, 31), help=dates_help,
                   disabled=bool(off("dates")), bind="query-params", persist_state="session")
     st.multiselect("Source", options["sources"], key="source", placeholder="All sources",
@@ -130,7 +130,7 @@ def pick(label: str, options: Sequence[V], key: str, clicked: V | None = None, h
     elif key in st.session_state and st.session_state[key] not in options:
         st.session_state[key] = options[0]
     value = st.selectbox(label, options, key=key, help=help, format_func=format_func, bind="query-params")
-    return value if value in options else options[0]  # type: ignore[no-any-return]
+    return value if value in options else options[0]
 
 
 def choice(label: str, options: Sequence[V], key: str, default: V,
@@ -141,7 +141,7 @@ def choice(label: str, options: Sequence[V], key: str, default: V,
         st.session_state[key] = default
     value = st.segmented_control(label, options, key=key, default=default, format_func=format_func, required=True,
                                  bind="query-params")
-    return value if value in options else default  # type: ignore[return-value]
+    return value if value in options else default
 
 
 def data_page(title: str) -> bool:

@@ -2,6 +2,8 @@
 shows the rows without an inner scrollbar."""
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +22,7 @@ def with_links(df: pd.DataFrame, sentence: bool = True) -> pd.DataFrame:
     return df.assign(**{READ: links})
 
 
-def read_column(what: str = "the article at this sentence") -> st.column_config.LinkColumn:
+def read_column(what: str = "the article at this sentence") -> Any:
     return st.column_config.LinkColumn("Read", display_text="Open ↗", width="small", pinned=True,
                                        help=f"Open {what} in the reader (a new tab)")
 
