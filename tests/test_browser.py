@@ -186,7 +186,7 @@ def test_theme_filter_set_cleared_and_seen_on_another_page(seed_db: Path) -> Non
         assert caption_number(page, r"mentions? match") == everything
 
 
-def _click_first_link_cell(page: Any, table: Any, row_height: int = 56) -> None:
+def _click_first_link_cell(page: Any, table: Any, row_height: int = 35) -> None:
     """Click the "Open ↗" link of the first row of a dataframe (its first, pinned column). The
     grid is drawn on a canvas: the link is where the cell is, under the 35-pixel header."""
     table.scroll_into_view_if_needed()
@@ -315,6 +315,12 @@ def take_screenshots(url: str, out_dir: Path, article_id: str = "") -> list[Path
                 page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files([str(SEED), str(bad)])
                 page.get_by_text(re.compile(r"\d+ ingested, \d+ already present, \d+ refused")).wait_for(
                     timeout=120_000)
+                wait_until_drawn(page, heading)
+            if title == "Mentions":  # select the fifth row, to show its evidence in context
+                grid = page.locator('[data-testid="stDataFrame"]').first
+                box = grid.bounding_box()
+                page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * 4 + 17)
+                page.get_by_text("Open the article at this sentence").wait_for()
                 wait_until_drawn(page, heading)
             saved.append(_shoot(page, out_dir / f"{path or 'home'}.png"))
         if article_id:

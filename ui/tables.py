@@ -33,8 +33,6 @@ SCORE = st.column_config.NumberColumn("Tone", format="%+.2f", width="small",
 PUBLISHED = st.column_config.DateColumn("Published", format="YYYY-MM-DD", width="small")
 SENTENCE = st.column_config.TextColumn("Sentence", width=380)
 ARTICLE = st.column_config.TextColumn("Article", width=180)
-# Rows two lines high: a sentence wraps onto its second line instead of running off the cell.
-TWO_LINES = 56
 SOURCE = st.column_config.TextColumn("Source", width="small")
 
 

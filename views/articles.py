@@ -29,7 +29,7 @@ def article_table(f: Filters) -> None:
     shown = f"the newest {len(df):,} of {total:,}" if total > len(df) else plural(total, "article")
     st.caption(f"{shown[0].upper()}{shown[1:]}, newest first. Open one to read it with every name highlighted.")
     view = tables.with_links(df, sentence=False).assign(tone_text=[tone_score(t) for t in df["tone"]])
-    st.dataframe(view, hide_index=True, width="stretch", key="articles_table",
+    st.dataframe(view, hide_index=True, width="stretch", key="articles_table", height=tables.table_height(len(df), 20),
                  column_order=[tables.READ, "published", "title", "source", "mentions", "n_words", "tone_text"],
                  column_config={tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
                                 "title": st.column_config.TextColumn("Title", width="large"), "source": tables.SOURCE,

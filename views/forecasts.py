@@ -73,7 +73,7 @@ def numbers_table(df: pd.DataFrame) -> None:
     view = tables.with_links(df).assign(
         amount=[amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
         year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
-    st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", row_height=tables.TWO_LINES,
+    st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", height=tables.table_height(len(df)),
                  column_order=[tables.READ, "subject", "year", "amount", "sentence", "written_as", "published",
                                "title", "source"],
                  column_config={

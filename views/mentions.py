@@ -54,12 +54,12 @@ def table(df: pd.DataFrame) -> pd.Series | None:
                                         found_by=df["method"].map(method_label))
     event = st.dataframe(
         view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="mentions_table",
-        height=tables.table_height(len(df), row=tables.TWO_LINES), row_height=tables.TWO_LINES,
+        height=tables.table_height(len(df)),
         column_order=[tables.READ, "entity", "kind", "surface", "sentence", "published", "title", "source", "found_by"],
         column_config={
             tables.READ: tables.read_column(), "published": st.column_config.TextColumn("Published", width="small"),
             "entity": st.column_config.TextColumn("Entity", width="medium"),
-            "kind": st.column_config.TextColumn("Type", width="small"),
+            "kind": st.column_config.TextColumn("Type", width=100),
             "surface": st.column_config.TextColumn("Written as", width="small"), "sentence": tables.SENTENCE,
             "title": tables.ARTICLE, "source": tables.SOURCE,
             "found_by": st.column_config.TextColumn("Found by", width="small")})

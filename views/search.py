@@ -41,7 +41,7 @@ def sentences(text: str) -> None:
     st.caption((f"The newest {len(df):,} of {total:,} sentences" if total > len(df) else plural(total, "sentence"))
                + f" containing “{md(text)}”, newest first.")
     view = tables.with_links(df)
-    st.dataframe(view, hide_index=True, width="stretch", key="search_sentences", row_height=tables.TWO_LINES,
+    st.dataframe(view, hide_index=True, width="stretch", key="search_sentences", height=tables.table_height(len(df)),
                  column_order=[tables.READ, "sentiment", "sentence", "published", "title", "source"],
                  column_config={tables.READ: tables.read_column(), "sentence": tables.SENTENCE, "sentiment": tables.SCORE,
                                 "published": tables.PUBLISHED, "title": tables.ARTICLE, "source": tables.SOURCE})

@@ -78,7 +78,7 @@ def evidence(groups: list[str], clicked: str | None, f: Filters, level: str) -> 
         return
     df = tables.with_links(data.fetch(sentiment_evidence, f, data.data_dir(), level, group))
     st.caption(f"{plural(len(df), 'sentence')} about {md(group)}, most negative first.")
-    st.dataframe(df, hide_index=True, width="stretch", key="sentiment_evidence", row_height=tables.TWO_LINES,
+    st.dataframe(df, hide_index=True, width="stretch", key="sentiment_evidence", height=tables.table_height(len(df)),
                  column_order=[tables.READ, "sentiment", "sentence", "published", "title", "source"],
                  column_config={tables.READ: tables.read_column(), "sentiment": tables.SCORE,
                                 "sentence": tables.SENTENCE, "published": tables.PUBLISHED, "title": tables.ARTICLE,

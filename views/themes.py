@@ -111,7 +111,7 @@ def evidence(themes: list[str], clicked: str | None, f: Filters) -> None:
     df = tables.with_links(data.fetch(theme_evidence, f, theme))
     st.caption(f"{plural(len(df), 'sentence')} mention {md(theme)}, newest first. Open one to read it in its "
                "article with every name highlighted.")
-    st.dataframe(df, hide_index=True, width="stretch", key="themes_evidence", row_height=tables.TWO_LINES,
+    st.dataframe(df, hide_index=True, width="stretch", key="themes_evidence", height=tables.table_height(len(df)),
                  column_order=[tables.READ, "sentiment", "sentence", "written_as", "published", "title", "source"],
                  column_config={
                      tables.READ: tables.read_column(), "sentiment": tables.SCORE, "sentence": tables.SENTENCE,

@@ -54,11 +54,13 @@ def results_table(rows: list[dict]) -> None:
     counts = {s: int((df["status"] == s).sum()) for s in (INGESTED, PRESENT, REFUSED)}
     summary = f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused."
     (st.warning if counts[REFUSED] else st.success)(summary)
-    df[tables.READ] = [nav.article_href(a) if a else "" for a in df["article_id"]]
+    df[tables.READ] = [nav.article_href(a) if a else None for a in df["article_id"]]
+    new = df["status"] == INGESTED  # counts only for what this upload added
+    df["mentions"], df["numbers"] = df["mentions"].where(new), df["numbers"].where(new)
     # One column says what each file gave: the article's title, or why it was refused.
     df["detail"] = [f"Refused: {r}" if s == REFUSED else t for s, r, t in zip(df["status"], df["reason"], df["title"],
                                                                               strict=True)]
-    st.dataframe(df, hide_index=True, width="stretch", key="upload_results",
+    st.dataframe(df, hide_index=True, width="stretch", key="upload_results", placeholder="",
                  column_order=[tables.READ, "file_name", "status", "mentions", "numbers", "detail"], column_config={
                      tables.READ: tables.read_column("the article"),
                      "file_name": st.column_config.TextColumn("File", width="medium"),
