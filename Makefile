@@ -54,6 +54,7 @@ bench: setup-dev
 	$(PY) ../shared/bench/numbers/score.py --baseline quantulum3
 	$(PY) ../shared/bench/sentiment/score.py --set all --baseline vader
 	$(PY) bench/ingest.py
+	$(PY) bench/sentiment_speed.py
 
 lint: setup-dev
 	$(PY) -m ruff check core tests bench app.py ui views

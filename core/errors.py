@@ -19,6 +19,12 @@ class UnreadableFile(NewsError):
         self.reason = reason
 
 
+class FetchFailed(UnreadableFile):
+    """A URL that gave no article or feed: not found, timed out, too large, not an article, not a
+    feed, a malformed feed, a redirect loop. `file_name` is the URL as asked for.
+    """
+
+
 class StoreBusy(NewsError):
     """The database is locked by another process for longer than we were willing to wait."""
 

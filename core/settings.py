@@ -37,6 +37,16 @@ class Settings:
     batch_size: int = 64
     # How long a writer waits for another process's lock on the database.
     lock_timeout_s: float = 60.0
+    # Fetching article pages and feeds (core.fetch); a page or feed is also held to max_file_bytes.
+    fetch_timeout_s: float = 20.0  # to connect, and for each wait for more data
+    fetch_total_s: float = 120.0  # for a whole page or feed
+    fetch_max_redirects: int = 5
+    fetch_host_interval_s: float = 1.0  # pause between two requests to the same host
+    feed_max_items: int = 200  # newest items taken from one feed per refresh
+    fetch_max_attempts: int = 3  # a feed item that failed this often is not fetched again by refreshes
+    # Loopback and private-network URLs: the dashboard (which may serve several users) refuses them
+    # unless NEWS_ALLOW_PRIVATE_URLS=1; the command line, run by the machine's owner, allows them.
+    fetch_allow_private: bool = field(default_factory=lambda: os.environ.get("NEWS_ALLOW_PRIVATE_URLS") == "1")
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
+from core.datafiles import read_yaml
 from core.read.document import Document
 
 MONTHS = {m: i for i, m in enumerate(
@@ -51,7 +50,7 @@ class _Patterns:
 
 @lru_cache(maxsize=4)
 def _patterns(data_dir: Path) -> _Patterns:
-    raw = yaml.safe_load((data_dir / "cleaning.yaml").read_text(encoding="utf-8"))
+    raw = read_yaml(data_dir / "cleaning.yaml")
 
     def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.I) for p in raw.get(key) or [])

@@ -16,8 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pypinyin import lazy_pinyin
+
+from core.datafiles import read_yaml
 
 ENTITY_TYPES = ("FUND_HOUSE", "FUND", "MANAGER", "COMPANY", "PRODUCT", "THEME", "PERSON", "ORG")
 
@@ -201,8 +202,8 @@ def read_entries(data_dir: Path) -> list[dict[str, Any]]:
     for path in sorted((data_dir / "gazetteer").glob("*.yaml")):
         if path.name == "fund_words.yaml":
             continue
-        entries += yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    for theme in yaml.safe_load((data_dir / "themes.yaml").read_text(encoding="utf-8")) or []:
+        entries += read_yaml(path) or []
+    for theme in read_yaml(data_dir / "themes.yaml") or []:
         theme = dict(theme, type="THEME")
         theme["aliases"] = list(theme.get("aliases") or []) + list(theme.get("terms") or [])
         entries.append(theme)
@@ -243,5 +244,5 @@ def load_gazetteer(data_dir: Path, extra_key: tuple[tuple[str, str, str], ...] =
     """The curated gazetteer plus user additions `(name, type, alias)`, loaded once per key."""
     extra = [{"name": n, "type": t, "aliases": [a] if a else [], "status": "user"} for n, t, a in extra_key]
     fund_words_path = data_dir / "gazetteer" / "fund_words.yaml"
-    fund_words = yaml.safe_load(fund_words_path.read_text(encoding="utf-8")) if fund_words_path.exists() else {}
+    fund_words = read_yaml(fund_words_path) if fund_words_path.exists() else {}
     return build_gazetteer(read_entries(data_dir) + extra, fund_words)

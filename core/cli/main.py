@@ -5,15 +5,16 @@ import argparse
 import logging
 import sys
 
-from core.cli import export, ingest, samples
+from core.cli import export, feeds, ingest, refresh, samples, watch
 from core.errors import NewsError
 from core.settings import Settings, default_db_path
 
-COMMANDS = (ingest, export, samples)
+COMMANDS = (ingest, export, samples, feeds, refresh, watch)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m core", description="AI fund news tracker: ingest articles, export tables.")
+    p = argparse.ArgumentParser(prog="python -m core",
+                                description="AI fund news tracker: ingest articles, follow feeds, export tables.")
     sub = p.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         command.add_parser(sub)

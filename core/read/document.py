@@ -13,3 +13,4 @@ class Document:
     published: str | None = None  # ISO date "YYYY-MM-DD" when the format carried one
     author: str | None = None
     source: str | None = None  # publisher / site name when the format carried one
+    url: str | None = None  # where a fetched article came from (stored in `articles.url`)

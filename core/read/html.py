@@ -53,8 +53,9 @@ def _only_links(html: str, text: str) -> bool:
     return all(word in parser.words for word in words)
 
 
-def read_html(name: str, data: bytes) -> Document:
-    html = decode(data, declared=declared_charset(data))
+def read_html(name: str, data: bytes, charset: str | None = None) -> Document:
+    """`charset` is one the server declared (HTTP Content-Type); it outranks the page's own <meta>."""
+    html = decode(data, declared=charset or declared_charset(data))
     try:
         extracted = trafilatura.bare_extraction(
             html,

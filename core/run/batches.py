@@ -41,6 +41,7 @@ class Work:
     file_name: str
     article: Article
     sha: str
+    url: str | None = None  # where a fetched article came from, stored with it
 
 
 Progress = Callable[[int, int, str], None]
@@ -81,7 +82,7 @@ def prepare(chunk: list[Document | UnreadableFile], settings: Settings) -> list[
         if not article.body.strip():
             slots.append(FileResult(item.file_name, REFUSED, "no article text after removing site chrome"))
         else:
-            slots.append(Work(item.file_name, article, content_sha256(article.body)))
+            slots.append(Work(item.file_name, article, content_sha256(article.body), item.url))
     return slots
 
 
@@ -103,7 +104,12 @@ def analyse_work(work: list[Work], settings: Settings, user: UserEntities) -> It
     """Rows (or a refusal) per article, in order, analysed in this process: the unit of every engine."""
     items = [(w.file_name, w.article) for w in work]
     for w, result in zip(work, analyze_articles(items, settings, user), strict=True):
-        yield w.file_name, _refusal(w.file_name, result) if isinstance(result, Exception) else result
+        if isinstance(result, Exception):
+            yield w.file_name, _refusal(w.file_name, result)
+            continue
+        if w.url:
+            result["articles"][0]["url"] = w.url
+        yield w.file_name, result
 
 
 def analyse_chunk(work: list[Work], settings: Settings, user: UserEntities) -> Analysed:

@@ -77,11 +77,22 @@ def _v3(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE numbers ADD COLUMN IF NOT EXISTS entity VARCHAR")
 
 
+def _v4(con: duckdb.DuckDBPyConnection) -> None:
+    # Saved feeds, with what their last refresh found; and every URL fetched as an article, so a
+    # stored item is not fetched again and a failing one is not asked for forever.
+    con.execute("""CREATE TABLE IF NOT EXISTS feeds (url VARCHAR PRIMARY KEY, name VARCHAR, added_at VARCHAR,
+        last_fetched VARCHAR, items_new INTEGER, items_present INTEGER, items_refused INTEGER, last_error VARCHAR,
+        etag VARCHAR, last_modified VARCHAR)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS fetched_items (url VARCHAR PRIMARY KEY, feed_url VARCHAR,
+        article_id VARCHAR, status VARCHAR, reason VARCHAR, attempts INTEGER, fetched_at VARCHAR)""")
+
+
 # (version, what it adds, the step). Append only: a released step never changes.
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "articles, their sentences, mentions, numbers and forecasts; user entities and decisions", _v1),
     (2, "near-duplicate links and the entity relevance view", _v2),
     (3, "source URL and characters removed by cleaning per article; the entity a number is about", _v3),
+    (4, "saved feeds and the URLs fetched from them", _v4),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
