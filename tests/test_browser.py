@@ -119,6 +119,12 @@ def wait_until_drawn(page: Any, heading: str) -> None:
     page.wait_for_timeout(700)  # plotly draws after the script finishes
 
 
+def first_chart_text(page: Any) -> str:
+    """The text of the page's first chart, once plotly has drawn it."""
+    page.wait_for_function("() => (document.querySelector('.js-plotly-plot')?.innerText || '').trim().length > 0")
+    return str(page.locator(".js-plotly-plot").first.inner_text())
+
+
 def menu(page: Any) -> list[str]:
     links = page.locator('[data-testid="stSidebarNav"] a')
     links.first.wait_for()
@@ -229,17 +235,17 @@ def test_a_filtered_url_reloads_into_the_same_view(seed_db: Path) -> None:
         page.locator(".st-key-by").get_by_text("Theme", exact=True).click()  # group by theme
         page.wait_for_function("() => location.search.includes('by=')")
         wait_until_drawn(page, "Sentiment")
-        before = page.locator(".js-plotly-plot").first.inner_text()
+        before = first_chart_text(page)
         filtered = page.url
         assert "theme=Text-to-video" in filtered and "by=Theme" in filtered
         fresh = context.new_page()  # the link sent to a colleague: a new session
         fresh.goto(filtered)
         wait_until_drawn(fresh, "Sentiment")
         fresh.get_by_text("Filtered by Theme: Text-to-video").wait_for()
-        assert fresh.locator(".js-plotly-plot").first.inner_text() == before
+        assert first_chart_text(fresh) == before and "Text-to-video" in before
         page.reload()
         wait_until_drawn(page, "Sentiment")
-        assert page.locator(".js-plotly-plot").first.inner_text() == before
+        assert first_chart_text(page) == before
 
 
 def test_upload_then_chart_then_csv_download(tmp_path: Path) -> None:
@@ -256,8 +262,7 @@ def test_upload_then_chart_then_csv_download(tmp_path: Path) -> None:
         page.get_by_text("1 ingested, 0 already present, 0 refused").wait_for(timeout=120_000)
 
         go_to(page, "Themes")
-        page.locator(".js-plotly-plot").first.wait_for()
-        assert "Text-to-video" in page.locator(".js-plotly-plot").first.inner_text()
+        assert "Text-to-video" in first_chart_text(page)
 
         go_to(page, "Mentions")
         with page.expect_download() as info:
