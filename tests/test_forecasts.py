@@ -111,7 +111,7 @@ def test_forecasts_read_from_text_pair_on_subject_and_unit() -> None:
         ("Gartner expects the global wearables market to grow 9% to $80 billion in 2025 and a further "
          "11% to $88.8 billion in 2026.", "USD", 88.8 / 80, 1),
         ("IDC sees shipments of smart speakers rising to 150 million units in 2025 and another "
-         "180 million in 2027.", "", 180 / 150, 2),
+         "180 million in 2027.", "units", 180 / 150, 2),
         ("The research firm expects the market for edge AI chips to reach $20 billion in 2026 and "
          "$35 billion in 2028.", "USD", 35 / 20, 2),
     ],

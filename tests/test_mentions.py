@@ -40,7 +40,7 @@ def test_pinyin_and_token_order_resolve_fund_house(text: str) -> None:
     ("New liberal arts video models were shown.", "Text-to-video"),
     ("Demand for arithmetic power keeps rising.", "Computing power"),
     ("Short plays drew millions of viewers.", "Short video & short drama"),
-    ("Humanoid robots were the star of the fair.", "Robotics"),
+    ("Humanoid robots were the star of the fair.", "Humanoid robots"),
 ])
 def test_mistranslations_resolve_to_theme(text: str, theme: str) -> None:
     assert (theme, "THEME") in entities(text)

@@ -127,9 +127,9 @@ UNIT_CASES = [
     ("Inference cost dropped 3x after the update.", 3.0, "x"),
     ("Trials showed a 2-fold increase in throughput.", 2.0, "x"),
     ("Demand for accelerators rose fivefold.", 5.0, "x"),
-    ("The app has 35 million daily users.", 35e6, ""),
-    ("The service reached 2.5 billion queries.", 2.5e9, ""),
-    ("It employs 12,400 engineers worldwide.", 12400.0, ""),
+    ("The app has 35 million daily users.", 35e6, "users"),
+    ("The service reached 2.5 billion queries.", 2.5e9, "queries"),
+    ("It employs 12,400 engineers worldwide.", 12400.0, "employees"),
 ]
 
 
@@ -189,7 +189,7 @@ YEAR_KIND_CASES = [
     ("Its revenue in fiscal year 2025 climbed 31%.", "%", 2025, "change"),
     ("Revenue last year was $4 billion.", "USD", 2023, "actual"),
     ("Cloud revenue will be $6 billion by 2026.", "USD", 2026, "forecast"),
-    ("The fund holds 35 million shares.", "", None, "count"),
+    ("The fund holds 35 million shares.", "shares", None, "count"),
     ("Around 45% of investors hold AI stocks.", "%", None, "other"),
     ("2027年市场规模预计达到5000亿元。", "CNY", 2027, "forecast"),
     ("Sales of $7 billion are planned for 2026.", "USD", 2026, "forecast"),

@@ -74,12 +74,14 @@ def numbers_table(df: pd.DataFrame) -> None:
         amount=[amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
         year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
     st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", height=tables.table_height(len(df)),
-                 column_order=[tables.READ, "subject", "year", "amount", "sentence", "written_as", "published",
+                 column_order=[tables.READ, "subject", "year", "amount", "role", "sentence", "written_as", "published",
                                "title", "source"],
                  column_config={
                      tables.READ: tables.read_column(), "subject": st.column_config.TextColumn("What is forecast",
                                                                                               width="medium"),
                      "year": st.column_config.TextColumn("Year", width="small"),
+                     "role": st.column_config.TextColumn("Kind", width="small",
+                                                         help="A forecast, or the reported figure a growth rate starts from"),
                      "amount": st.column_config.TextColumn("Value", width=130),
                      "written_as": st.column_config.TextColumn("Written as", width="small"),
                      "sentence": tables.SENTENCE, "title": tables.ARTICLE, "published": tables.PUBLISHED,

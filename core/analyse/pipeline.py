@@ -25,6 +25,7 @@ from core.analyse.forecasts import implied_forecasts
 from core.analyse.gazetteer import Gazetteer, load_gazetteer
 from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
 from core.analyse.numbers import find_numbers
+from core.analyse.numbers.entity import Named, figure_entities
 from core.analyse.sentences import split_sentences
 from core.analyse.sentiment import Lexicon, load_lexicon, score_sentence
 from core.read.document import Document
@@ -105,10 +106,12 @@ def _shifted(mentions: list[Mention], offset: int) -> list[Mention]:
 
 
 def _sentence_themes(mentions: list[Mention], gazetteer: Gazetteer) -> list[str]:
+    """The themes a sentence is about: those it names, with their broader themes (Humanoid robots
+    is Robotics too), and those of the entities it names (a GPU maker's)."""
     themes: list[str] = []
     for m in mentions:
-        names = [m.entity] if m.entity_type == "THEME" else list(gazetteer.entities[m.entity].themes) \
-            if m.entity in gazetteer.entities else []
+        entity = gazetteer.entities.get(m.entity)
+        names = ([m.entity] if m.entity_type == "THEME" else []) + (list(entity.themes) if entity else [])
         themes += [t for t in names if t not in themes]
     return themes
 
@@ -235,12 +238,10 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
         themes = _sentence_themes(by_sentence.get(sid, []), models.gazetteer)
         sentence_rows.append({"article_id": article_id, "sentence_id": sid, "text": text, "sentiment": score,
                               "label": label, "themes": ";".join(themes), "start": s, "end": e})
-        for q in find_numbers(text, default_year=year):
-            number_rows.append({"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value,
-                                "unit": q.unit, "year": q.year, "kind": q.kind, "subject": q.subject,
-                                "start": s + q.start, "end": s + q.end})
+        number_rows += _number_rows(article_id, sid, text, s, year, by_sentence.get(sid, []))
     forecast_rows: list[dict[str, Any]] = []
-    if sum(r["kind"] == "forecast" for r in number_rows) >= 2:  # pandas only when a pair is possible
+    # pandas only when a pair is possible: two forecasts, or a forecast and its baseline
+    if len(number_rows) >= 2 and any(r["kind"] == "forecast" for r in number_rows):
         forecast_rows = implied_forecasts(frame("numbers", number_rows), article_id).to_dict("records")
     n_words = len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body))
     return {
@@ -250,6 +251,19 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
                       "simhash": simhash(body), "body": body}],
         "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecast_rows,
     }
+
+
+def _number_rows(article_id: str, sid: int, text: str, offset: int, year: int | None,
+                 mentions: list[Mention]) -> list[dict[str, Any]]:
+    """The numbers of one sentence, each with the fund, house, company or product it is about."""
+    found = find_numbers(text, default_year=year)
+    if not found:
+        return []
+    named = [Named(m.start - offset, m.end - offset, m.entity, m.entity_type) for m in mentions]
+    about = figure_entities(text, [(q.start, q.end) for q in found], named)
+    return [{"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value, "unit": q.unit,
+             "year": q.year, "kind": q.kind, "subject": q.subject, "start": offset + q.start,
+             "end": offset + q.end, "entity": entity or None} for q, entity in zip(found, about, strict=True)]
 
 
 def rows_to_tables(rows: list[Rows]) -> Tables:

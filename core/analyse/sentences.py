@@ -11,7 +11,7 @@ import re
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset("""
 mr mrs ms dr prof sr jr st co corp inc ltd plc llc no nos vs etc e.g i.e approx est fig
-jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u mn bn rs
+jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u mn bn rs gov sen rep dept
 """.split())
 _END = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s|$)|[。！？]+[\"'”’)\]]*")
 

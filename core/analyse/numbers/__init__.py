@@ -18,15 +18,17 @@ attaches currency, scale and unit, `context` reads year and kind from the senten
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 
 import pandas as pd
 
 from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _keep, _merge, _resolve
-from core.analyse.numbers.context import _clause, _kind, _sentence_spans, _year_mentions, _years
-from core.analyse.numbers.subject import _previous_subject, _subject
+from core.analyse.numbers.context import _clause, _fact, _kind, _year_mentions, _years
+from core.analyse.numbers.subject import _elliptical, _previous_subject, _subject
 from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
-from core.analyse.numbers.units import _CONTEXT
+from core.analyse.numbers.units import _CONTEXT, is_count_unit
+from core.analyse.sentences import split_sentences
 
 __all__ = ["COLUMNS", "Quantity", "extract_numbers", "find_numbers"]
 
@@ -56,7 +58,7 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     kept = [c for c in resolved if _keep(text, c) and math.isfinite(c.value)]
     if not kept:
         return []
-    sentences = _sentence_spans(text)
+    sentences = split_sentences(text) or [(0, len(text))]
     starts = [s for s, _ in sentences]
     spans = [(c.start, c.end) for c in kept]
     mentions = [m for m in _year_mentions(text, default_year) if not _in_spans(spans, m[0], m[1])]
@@ -74,12 +76,52 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     for c, year, (lo, hi, _, _) in zip(kept, years, contexts, strict=True):
         previous_end = out[-1].end if out and out[-1].start >= lo else lo
         kind = _kind(text, c, lo, hi, year, default_year, previous_end)
+        kind = _carried_kind(text, c, kind, out, lo, contexts[len(out)][2])
+        unit = _carried_unit(text, c, out, lo)
         if year is None and kind in ("actual", "change"):
             year = default_year
         subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
+        fact = _fact(text, c, lo, hi, kind)
+        if fact and not _FACT_WORDS_RE.search(subject):  # "X manages $5bn": assets, not "X investment"
+            subject = fact
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
-                            unit=c.unit, year=year, kind=kind, subject=subject))
+                            unit=unit, year=year, kind=kind, subject=subject))
     return out
+
+
+# Subjects that already say what a fund's figure is.
+_FACT_WORDS_RE = re.compile(r"asset|aum|size|scale|flow|return|规模|份额|净值|流入|流出|收益", re.IGNORECASE)
+
+# Figures joined only by "and" or a comma share a kind: "rose 655% and 598% respectively".
+_COORDINATED_RE = re.compile(
+    r"\s*(?:,|and|or|as\s+well\s+as|、|和|与|及|以及)\s*(?:(?:about|nearly|almost|around|more\s+than|over|"
+    r"roughly|approximately|超过|近|约)\s*)?", re.IGNORECASE)
+
+
+def _carried_kind(text: str, c: _Cand, kind: str, out: list[Quantity], lo: int, clause_lo: int) -> str:
+    """The kind of the figure before, for a figure that only carries it on.
+
+    Two figures joined by "and" or a comma are one statement ("rose 655% and 598%"); a rate whose
+    clause names nothing of its own ("... came to 112.49%, ahead of the runner-up, at 92.98%")
+    continues the last rate of the sentence in the same unit.
+    """
+    same = [q for q in out if q.start >= lo and q.unit == c.unit]
+    if not same or kind not in ("other", "actual", "count"):
+        return kind
+    last = same[-1]
+    if last.kind in ("change", "forecast") and (
+            (last is out[-1] and _COORDINATED_RE.fullmatch(text, last.end, c.start))
+            or (kind == "other" and _elliptical(text, max(clause_lo, last.end), c.start))):
+        return last.kind
+    return kind
+
+
+def _carried_unit(text: str, c: _Cand, out: list[Quantity], lo: int) -> str:
+    """What a bare count counts when it carries on the count before it: "150 million units in 2025
+    and another 180 million in 2027"."""
+    if c.unit or not out or out[-1].start < lo or not out[-1].unit or not is_count_unit(out[-1].unit):
+        return c.unit
+    return out[-1].unit if _elliptical(text, out[-1].end, c.start) else c.unit
 
 
 def extract_numbers(text: str, *, default_year: int | None = None) -> pd.DataFrame:

@@ -6,13 +6,23 @@ import re
 from bisect import bisect_right
 from itertools import pairwise
 
+from core.analyse.numbers.counts import Counted, chinese_count, english_count
 from core.analyse.numbers.tokens import _BELOW100, _Cand, _words_to_float
 from core.analyse.numbers.units import (
+    _ABBREVIATIONS,
+    _ATTACHED,
     _CI_CODES,
     _CN_CURRENCIES,
     _CODE_MAP,
+    _DOLLAR_PREFIXES,
+    _DOLLAR_SUFFIXES,
+    _GLUED,
     _IA,
+    _PERCENT,
     _PREFIX_CODES,
+    _PREFIX_ZH,
+    _SCALE_ABBREVIATIONS,
+    _SCALE_WORDS,
     _SCALES,
     _SHORT_SCALES,
     _SP,
@@ -21,26 +31,28 @@ from core.analyse.numbers.units import (
     _UC_CODES,
     _WEAK_WORDS,
     _WORD_CURRENCIES,
+    _ZH_SCALE_WORDS,
+    UNITS,
     _alternation,
 )
 
 _PREFIX_RE = re.compile(
     rf"""(?:
         (?:
-            (?<![A-Za-z'’])(?:u\.?{_SP}?s\.?|hkd?|usd|cad|aud|nzd|sgd|mxn|c){_SP}?\$  # "US $", "c $"
-          | (?<![A-Za-z])(?:a|s|r|au|nz|sg|ca|can|mex|mx|nt)\$       # attached only: "a $5" is an article
-          | \$(?:us|au|a|nz|hk)?
+            (?<![A-Za-z'’])(?:{_DOLLAR_PREFIXES}){_SP}?\$  # "US $", "c $"
+          | (?<![A-Za-z])(?:{_ATTACHED})\$       # attached only: "a $5" is an article
+          | \$(?:{_DOLLAR_SUFFIXES})?
           | {_SYMBOLS}
-          | (?<![A-Za-z])(?-i:Rs|rs)\.?
+          | (?<![A-Za-z])(?-i:{_ABBREVIATIONS})\.?
           | (?<![A-Za-z])[mk]?(?:{_CI_CODES})
           | (?<![A-Za-z])(?-i:{_UC_CODES})
-          | 人民币
+          | {_PREFIX_ZH}
         ){_SP}?
-      | (?<![A-Za-z])(?-i:PS|Y=|RM)    # glued to the number only: "PS 5" is a games console
+      | (?<![A-Za-z])(?-i:{_GLUED})    # glued to the number only: "PS 5" is a games console
     )$""",
     re.IGNORECASE | re.VERBOSE | re.ASCII,
 )
-_PCT_RE = re.compile(rf"{_SP}?(?:%|％|per[ -]?cent(?![a-z])|pct(?![a-z])|pc(?![a-z]))", _IA)
+_PCT_RE = re.compile(rf"{_SP}?(?:{_PERCENT})", _IA)
 _PP_RE = re.compile(rf"{_SP}?(?:percentage[ -]points?(?![a-z])|pp(?![a-z])|ppts?(?![a-z])|个百分点)", _IA)
 _BP_RE = re.compile(rf"{_SP}?(?:basis[ -]points?(?![a-z])|bps?(?![a-z]))", _IA)
 _MULT_RE = re.compile(rf"(?:(?:{_SP}|-)?fold(?![a-z])|{_SP}?times(?![a-z])|[x×](?![A-Za-z0-9])|倍)", _IA)
@@ -51,9 +63,9 @@ _FREQUENCY_RE = re.compile(
     _IA,
 )
 _SCALE_RE = re.compile(
-    rf"(?:(?:{_SP}|-)?(?P<w>hundred|thousand|million|billion|trillion|lakhs?|lacs?|crores?)(?![a-z])"
-    rf"|{_SP}?(?P<s>mln|mn|mil|bln|bn|trn|tn|cr|mm|k|m|b|(?-i:T))(?![A-Za-z])"
-    r"|(?P<c>万亿|千亿|百亿|十亿|亿|千万|百万|十万|万))",
+    rf"(?:(?:{_SP}|-)?(?P<w>{_SCALE_WORDS})(?![a-z])"
+    rf"|{_SP}?(?P<s>{_SCALE_ABBREVIATIONS}|(?-i:T))(?![A-Za-z])"
+    rf"|(?P<c>{_ZH_SCALE_WORDS}))",
     _IA,
 )
 _LONG_SCALE_RE = re.compile(rf"{_SP}?(?P<w>thousand|million|billion|trillion|mn|bn)(?![a-z])", _IA)
@@ -72,14 +84,8 @@ _CENTS_RE = re.compile(
 _RANGE_GAP_RE = re.compile(rf"{_SP}*(?:-|–|—|to|or|and){_SP}*", re.IGNORECASE)
 # Dates, phone numbers and ids: three or more digit groups joined by hyphens or slashes.
 _CHAIN_RE = re.compile(r"[0-9]+(?:[-–/][0-9]+){2,}")
-# The counted noun, possibly after one describing word: "12,400 engineers", "150,000 paid trips".
-_COUNT_NOUN_RE = re.compile(rf"{_SP}+(?:[a-z]{{2,}}(?<!s){_SP}+)?(?P<w>[A-Za-z]{{2,}}s)(?![A-Za-z])", re.ASCII)
-_MEASURES = {
-    "points", "pts", "miles", "kilometres", "kilometers", "metres", "meters", "feet", "inches",
-    "yards", "pounds", "tons", "tonnes", "kilograms", "grams", "litres", "liters", "gallons",
-    "barrels", "hours", "minutes", "seconds", "days", "weeks", "months", "years", "degrees",
-    "acres", "hectares", "watts", "volts", "bytes", "kbps", "mbps", "rpms"
-}
+# Measurements are no counts of things: "208 pounds", "5 points", "3 years".
+_MEASURES = UNITS.measures | {w for w in UNITS.time_words if w.endswith("s")}
 _MONEY_VERB_RE = re.compile(
     r"\b(?:cost|costs|price|priced|paid|pay|pays|fine|fined|worth|sold|sell|sells|bought|buy|bid|"
     r"spend|spent|salary|wage|fee|fees|profit|revenue|loss|deal|budget|raised|valued|earn|earns|earned)\b",
@@ -123,7 +129,7 @@ def _resolve(text: str, c: _Cand, floor: int, chains: list[tuple[int, int]]) -> 
         if cm and cm.group("cn"):
             c.unit, c.end = _CN_CURRENCIES[cm.group("cn")], cm.end()
             return c
-        return None
+        return _counted(c, chinese_count(text, e, needs_noun=True)) if c.value >= 2 else None
 
     sign = 1.0
     left = s
@@ -259,6 +265,19 @@ def _resolve(text: str, c: _Cand, floor: int, chains: list[tuple[int, int]]) -> 
     c.end = pos
     c.year_like = (c.source == "digits" and not code and not scale_word and c.is_int
                    and e - s == 4 and 1800 <= c.value <= 2100)
+    if not code and not c.year_like and (c.is_int or bool(scale_word)) and (c.source == "digits" or c.value >= 2):
+        found = chinese_count(text, pos, needs_noun=False) if c.source == "digits" else None
+        if found is None and c.start == c.num_start:  # "No. 5 funds" or "-5 funds" are no count
+            found = english_count(text, pos, c.value >= 1000, _MEASURES)
+        _counted(c, found)
+    return c
+
+
+def _counted(c: _Cand, found: Counted | None) -> _Cand | None:
+    """Mark c as a count of what `found` names; None (no quantity) when nothing is counted."""
+    if found is None:
+        return None
+    c.counted, c.unit, c.end, c.noun = True, found.unit, max(c.end, found.end), found.noun
     return c
 
 
@@ -285,15 +304,10 @@ def _apply_ranges(text: str, cands: list[_Cand]) -> None:
 
 def _keep(text: str, c: _Cand) -> bool:
     """Quantities worth a row: any unit, or a count big enough to be news ("20 million users")."""
-    if c.unit:
+    if c.unit and not c.counted:
         return c.source != "words" or c.unit != "x" or c.value > 1
-    if c.year_like or c.source == "cn":
+    if c.year_like or (c.source == "cn" and not c.counted):
         return False
-    if c.scale_kind == "long" and c.scale >= 1e3:
-        return True
-    if c.source == "digits" and c.is_int and c.value >= 1000 and c.start == c.num_start:
-        if text[max(0, c.start - 4):c.start].lower() == "per ":
-            return False  # "per 1,000 tokens" is a rate's base, not a count
-        m = _COUNT_NOUN_RE.match(text, c.end)
-        return bool(m and m.group("w").lower() not in _MEASURES)
-    return False
+    if c.counted:
+        return text[max(0, c.start - 4):c.start].lower() != "per "  # "per 1,000 tokens" is a rate's base
+    return c.scale_kind == "long" and c.scale >= 1e3

@@ -4,14 +4,31 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from core.analyse.numbers.cues import (
+    _CAGR_RE,
+    _CHANGE_AFTER_RE,
+    _CHANGE_BEFORE_RE,
+    _CLAUSE_BREAK_RE,
+    _FLOW_AFTER_RE,
+    _FLOW_BEFORE_RE,
+    _FORECAST_RE,
+    _FROM_BEFORE_RE,
+    _LEVEL_RE,
+    _MONEY_CHANGE_AFTER_RE,
+    _MONEY_CHANGE_BEFORE_RE,
+    _PLAN_GAP,
+    _PLAN_RE,
+    _PLEDGE_AFTER_RE,
+    _PLEDGE_BEFORE_RE,
+    _RATE_TO_LEVEL_RE,
+    _RETURN_AFTER_RE,
+    _RETURN_BEFORE_RE,
+    _SIZE_AFTER_RE,
+    _SIZE_BEFORE_RE,
+)
 from core.analyse.numbers.tokens import _Cand
+from core.analyse.numbers.units import _CURRENCY_UNITS
 
-_SENT_BREAK_RE = re.compile(r"\n+|(?<=[。！？；])|(?<=[.!?])[\"'”’)]*[ \u00a0]+(?=[\"“'(]?[A-Z0-9$£€¥])")
-_ABBREVIATIONS = {
-    "mr", "mrs", "ms", "dr", "prof", "inc", "corp", "co", "ltd", "st", "jr", "sr", "vs", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
-    "u.k", "e.g", "i.e", "approx", "est", "fig", "dept", "gov", "sen", "rep"
-}
 _YEAR_RE = re.compile(r"(?:(?<=FY)|(?<![A-Za-z0-9$€£¥.,]))(?P<y>(?:19|20)[0-9]{2})(?![0-9]|\.[0-9]|,[0-9])")
 _RELATIVE_YEAR_RE = re.compile(
     r"\b(?P<w>last|previous|prior|this|current|next|coming)(?:\s+fiscal)?\s+year\b|\ba\s+year\s+(?:ago|earlier)\b"
@@ -24,76 +41,12 @@ _BASE_YEAR_RE = re.compile(
     r"(?:from|since|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:the|same|period|year|fiscal|in|of)\s+)*$",
     re.IGNORECASE,
 )
+_POSTFIX_YEAR_RE = re.compile(
+    r"\s*(?:\(\s*|,?\s*(?:in|by|for|through|until|till|as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of|"
+    r"in\s+the\s+year)\s+(?:(?:fiscal(?:\s+year)?|FY)\s*)?)(?P<y>(?:19|20)[0-9]{2})(?![0-9])",
+    re.IGNORECASE,
+)
 _SEGMENT_BREAK_RE = re.compile(r";|；|\bwhile\b|\bwhereas\b|,\s+(?:and|but|which)\b|\bbut\b", re.IGNORECASE)
-_FORECAST_RE = re.compile(
-    r"\b(?:expect(?:s|ed|ing|ation|ations)?|forecast(?:s|ed|ing)?|project(?:s|ed|ion|ions)|"
-    r"predict(?:s|ed|ion|ions)?|estimat(?:e|es|ed)|anticipat(?:e|es|ed)|will|shall|outlook|"
-    r"guidance|target(?:s|ed)?|(?:is|are)\s+set\s+to|on\s+track\s+to|likely\s+to|poised\s+to|"
-    r"(?:could|may|might)\s+(?:reach|hit|exceed|top)|to\s+reach|by\s+(?:the\s+end\s+of\s+)?20[0-9]{2})\b"
-    r"|预计|预期|预测|有望|将|到20[0-9]{2}年",
-    re.IGNORECASE,
-)
-_CHANGE_VERBS = (
-    r"increas(?:e|es|ed|ing)|ris(?:e|es|en|ing)|rose|gr(?:ew|ow|ows|own|owing)|gain(?:s|ed)?|"
-    r"jump(?:s|ed)?|climb(?:s|ed)?|surg(?:e|es|ed)|soar(?:s|ed)?|rall(?:y|ies|ied)|advanc(?:e|es|ed)|"
-    r"add(?:s|ed)?|fell|fall(?:s|en)?|drop(?:s|ped)?|declin(?:e|es|ed)|decreas(?:e|es|ed)|slid|"
-    r"slip(?:s|ped)?|plung(?:e|es|ed)|plummet(?:s|ed)?|tumbl(?:e|es|ed)|sank|sink(?:s)?|slump(?:s|ed)?|"
-    r"lost|los(?:e|es)|shed|dip(?:s|ped)?|eas(?:e|es|ed)|edg(?:e|es|ed)|improv(?:e|es|ed)|"
-    r"boost(?:s|ed)?|lift(?:s|ed)?|cut|reduc(?:e|es|ed)|shr(?:ank|ink|inks)|expand(?:s|ed)?|"
-    r"doubl(?:e|es|ed)|tripl(?:e|es|ed)|(?<!make )(?<!makes )(?<!made )(?<!making )up|down|higher|lower|growth|gains?|losses?|"
-    r"增长|增加|上升|上涨|提升|提高|下降|下跌|减少|降低|同比|环比|增幅|涨幅|增速"
-)
-# "raised 5%" is a change; "raised $5 billion" is usually a funding round, so money leaves it out.
-_CHANGE_BEFORE_RE = re.compile(
-    rf"(?:\b|(?<=[\u4e00-\u9fff]))(?:{_CHANGE_VERBS}|rais(?:e|es|ed|ing)|hik(?:e|es|ed))(?![a-z])",
-    re.IGNORECASE,
-)
-_CHANGE_AFTER_RE = re.compile(
-    r"\s*(?:increase|rise|gain|growth|jump|drop|decline|decrease|fall|surge|higher|lower|more|less|up|"
-    r"down|year[\s-]on[\s-]year|yoy|y/y|from\s+a\s+year|on\s+the\s+year|over\s+the\s+(?:previous|prior|"
-    r"last|same)|to\b)(?![a-z])",
-    re.IGNORECASE,
-)
-# "up from $9.5 billion": the base a forecast starts from is a reported figure.
-_FROM_BEFORE_RE = re.compile(
-    r"\b(?:from|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:about|around|nearly|almost|roughly|an?|estimated)\s+)*$",
-    re.IGNORECASE,
-)
-_MONEY_CHANGE_AFTER_RE = re.compile(r"\s*(?:increase|rise|gain|drop|decline|decrease|more|less)\b", re.IGNORECASE)
-# "grew 12.5% to $687 billion": the rate and the level it leads to are one statement.
-_RATE_TO_LEVEL_RE = re.compile(
-    r"\s*,?\s*to\s+(?:(?:about|around|nearly|almost|roughly|approximately|some|over|more\s+than|"
-    r"an\s+estimated|a\s+record)\s+)*",
-    re.IGNORECASE,
-)
-_LEVEL_RE = re.compile(r"\b(?:to|at|from)\b", re.IGNORECASE)
-_MONEY_CHANGE_BEFORE_RE = re.compile(
-    rf"(?:\b(?:{_CHANGE_VERBS})|\b(?:increase|rise|gain|drop|decline|decrease|growth|jump|fall|cut)\s+of)"
-    r"\s+(?:by\s+)?(?:(?:about|around|nearly|almost|roughly|approximately|some|over|more\s+than|"
-    r"less\s+than|just|only|as\s+much\s+as|a\s+further|another|an\s+additional)\s+)*$",
-    re.IGNORECASE,
-)
-_CLAUSE_BREAK_RE = re.compile(r"[，；;：]|[,:](?=\s)")
-
-
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Rough sentence bounds, only to scope a number's context: "U.S." and "Mr." do not end one."""
-    spans = []
-    start = 0
-    for m in _SENT_BREAK_RE.finditer(text):
-        if m.start() <= start:
-            continue
-        if m.group() and not m.group().startswith("\n"):
-            before = text[max(start, m.start() - 12):m.start()]
-            word = re.search(r"([A-Za-z.]+)[.!?][\"'”’)]*$", before)
-            if word and (len(word.group(1)) == 1 or word.group(1).lower().rstrip(".") in _ABBREVIATIONS):
-                continue
-        spans.append((start, m.start()))
-        start = m.end()
-    spans.append((start, len(text)))
-    return spans
-
-
 def _year_mentions(text: str, default_year: int | None) -> list[tuple[int, int, int, bool]]:
     """(start, end, year, is_base) for every year in the text; "from 2022" is a base year."""
     out = []
@@ -137,35 +90,64 @@ def _segment(text: str, lo: int, hi: int, pos: int) -> tuple[int, int]:
     return seg_lo, seg_hi
 
 
-_CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bCAGR\b"
-                      r"|复合(?:年)?增长率|年复合增(?:长|速)|年均复合", re.I)
 _YEAR_IN_RE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+# Cue words that open a sentence as a name more often than as a question: "Will Rhind said ...".
+_NAME_LIKE_CUES = frozenset({"will", "shall", "target", "projects", "project"})
+
+
+def _forecast_cue(text: str, seg_lo: int, seg_hi: int, lo: int) -> bool:
+    """A forecast word in the segment; capitalised inside a sentence it is a name ("Will Rhind",
+    "Daily Target ETF"), not a cue."""
+    for m in _FORECAST_RE.finditer(text, seg_lo, seg_hi):
+        first = m.group()[0]
+        opens = not text[lo:m.start()].strip(" \"'“‘(")  # "Expected to ...", "By 2030, ..."
+        if first.islower() or not first.isascii() or (opens and m.group().lower() not in _NAME_LIKE_CUES):
+            return True
+    return False
 
 
 def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year: int | None,
           previous_end: int) -> str:
-    """forecast / change / actual for money, change / forecast / other for rates, forecast / count.
+    """forecast / change / actual / other for money, change / forecast / other for rates, forecast / count.
 
-    Change cues are read only after the previous quantity, so "rose 5%, ranking in the top 3%"
-    does not make the second figure a change.
+    Read from the figure's clause first: a return ("returned 56%", "its return came to 112%") is a
+    change, a fund's size or flows ("a $488 million fund", "drew $7.6 million of inflows") are
+    actual, spending planned for a year not yet over is a forecast, and a pledge to invest is
+    neither ("other"). Change cues are read only after the previous quantity, so "rose 5%,
+    ranking in the top 3%" does not make the second figure a change.
     """
     seg_lo, seg_hi = _segment(text, lo, hi, c.start)
+    clause_lo, clause_hi = _clause(text, lo, hi, c)
     past = year is not None and default_year is not None and year < default_year
     future = year is not None and default_year is not None and year > default_year
-    forecast_cue = bool(_FORECAST_RE.search(text, seg_lo, seg_hi)) and not past
+    forecast_cue = _forecast_cue(text, seg_lo, seg_hi, lo) and not past
     before = text[max(seg_lo, previous_end, c.start - 60):c.start]
+    own = text[max(clause_lo, previous_end, c.start - 60):c.start]  # the clause up to the figure
     if c.unit == "%" and _CAGR_RE.search(text, max(lo, c.start - 40), min(hi, c.end + 30)):
         # A compound growth rate over years to come is part of the forecast it comes with.
         later = any(default_year is not None and int(y) > default_year for y in _YEAR_IN_RE.findall(text, lo, hi))
         return "forecast" if forecast_cue or future or later else "change"
     if c.unit in ("%", "x", "pp", "bp"):
+        if c.unit == "%" and (_RETURN_BEFORE_RE.search(own) or _RETURN_AFTER_RE.match(text, c.end, clause_hi)):
+            return "change"
         cues = list(_CHANGE_BEFORE_RE.finditer(before))
         if cues and not _LEVEL_RE.search(before, cues[-1].end()):
             return "change"
         if _CHANGE_AFTER_RE.match(text, c.end, seg_hi):
             return "change"
         return "forecast" if forecast_cue else "other"
-    if c.unit:
+    if c.unit in _CURRENCY_UNITS:
+        if _PLEDGE_BEFORE_RE.search(own) or _PLEDGE_AFTER_RE.match(text, c.end, seg_hi):
+            return "other"
+        if year is not None and default_year is not None and year >= default_year \
+                and _PLAN_RE.search(text, max(clause_lo, c.start - _PLAN_GAP), c.start):
+            return "forecast"
+        level = (_FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
+                 or _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi))
+        if level and not future and not _forecast_cue(text, clause_lo, clause_hi, lo):
+            return "actual"
         if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
             return "forecast"
         if _MONEY_CHANGE_BEFORE_RE.search(before) or _MONEY_CHANGE_AFTER_RE.match(text, c.end, seg_hi):
@@ -175,6 +157,27 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     if future or (forecast_cue and not _FROM_BEFORE_RE.search(before)):
         return "forecast"
     return "count"
+
+
+_OUT_RE = re.compile(r"outflow|redemption|redeem|净流出|流出|赎回", re.IGNORECASE)
+
+
+def _fact(text: str, c: _Cand, lo: int, hi: int, kind: str) -> str:
+    """What a fund's figure is when its clause says so: "assets", "inflows", "outflows" or
+    "return"; "" otherwise. Named so that a figure with no other subject still says what it is."""
+    clause_lo, clause_hi = _clause(text, lo, hi, c)
+    own = text[max(clause_lo, c.start - 60):c.start]
+    if c.unit == "%":
+        hit = kind == "change" and (_RETURN_BEFORE_RE.search(own) or _RETURN_AFTER_RE.match(text, c.end, clause_hi))
+        return "return" if hit else ""
+    if c.unit not in _CURRENCY_UNITS or kind != "actual":
+        return ""
+    flow = _FLOW_BEFORE_RE.search(own) or _FLOW_AFTER_RE.match(text, c.end, clause_hi)
+    if flow:
+        return "outflows" if _OUT_RE.search(flow.group()) else "inflows"
+    if _SIZE_BEFORE_RE.search(own) or _SIZE_AFTER_RE.match(text, c.end, clause_hi):
+        return "assets"
+    return ""
 
 
 def _clause(text: str, lo: int, hi: int, c: _Cand) -> tuple[int, int]:
@@ -193,13 +196,15 @@ def _years(text: str, kept: list[_Cand], contexts: list[tuple[int, int, int, int
            mentions: list[tuple[int, int, int, bool]], free: list[tuple[int, int, int, bool]]) -> list[int | None]:
     """The year each quantity refers to as the text says it (None when it says none).
 
-    The year nearest in the figure's clause, else in its part of the sentence up to ";", else the
+    A year written right after the figure ("$500 billion in 2030", "$5bn (2024)"), else the year
+    nearest in the figure's clause, else in its part of the sentence up to ";", else the
     previous figure's year when the clause just carries that figure on, else anywhere in the
     sentence. A rate that leads to a level ("12.5% to $687 billion in 2025") takes the level's year.
     """
     years: list[int | None] = []
     for k, (c, (lo, hi, clause_lo, clause_hi)) in enumerate(zip(kept, contexts, strict=True)):
-        year = _nearest_year(mentions, c, clause_lo, clause_hi)
+        own = _POSTFIX_YEAR_RE.match(text, c.end, hi)  # "$500 billion in 2030": that year is this figure's
+        year = int(own.group("y")) if own else _nearest_year(mentions, c, clause_lo, clause_hi)
         seg_lo, seg_hi = _segment(text, lo, hi, c.start)
         if year is None:
             year = _nearest_year(free, c, seg_lo, seg_hi)

@@ -3,51 +3,25 @@ from __future__ import annotations
 
 import re
 
-from core.analyse.numbers.context import _CHANGE_BEFORE_RE, _FORECAST_RE, _clause
+from core.analyse.numbers.context import _clause
+from core.analyse.numbers.cues import _CHANGE_BEFORE_RE, _FORECAST_RE
 from core.analyse.numbers.tokens import Quantity, _Cand
 from core.analyse.numbers.units import _CODE_MAP, _SCALES, _WORD_CURRENCIES
+from core.datafiles import read_yaml
+from core.settings import DATA_DIR
 
-_METRICS = (
-    "market size|market value|market capitalisation|market capitalization|market cap|output value|"
-    "net profit|net income|operating profit|operating income|gross profit|net loss|net sales|net worth|"
-    "assets under management|capital expenditure|trade deficit|trade surplus|scale|size|revenue|"
-    "revenues|sales|turnover|income|profit|profits|earnings|ebitda|output|valuation|value|assets|aum|"
-    "investment|investments|spending|capex|exports|imports|shipments|demand|deficit|surplus|debt|gdp|"
-    "price|prices|cost|costs|funding|inflows|outflows|dividend|dividends|shares|stock|users|"
-    "subscribers|subscription|subscriptions|deliveries|orders|bookings|reserves|budget|loss|losses|"
-    "market|industry|penetration|inflation|yield|capacity|volume|fees|salary|pay|bonus|fine|loan|"
-    "contract|deal|bonds|notes|number|index|margin|margins"
-)
-_FOR_METRICS = {"market", "demand"}
+_WORDS = read_yaml(DATA_DIR / "numbers.yaml")
+_METRICS = "|".join(sorted((re.escape(str(w)) for w in _WORDS["metrics"]), key=len, reverse=True))
+_FOR_METRICS = set(_WORDS["metrics_with_for"])
 _METRIC_RE = re.compile(rf"\b(?:{_METRICS})\b", re.IGNORECASE)
 _METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?P<m>{_METRICS})\b", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
-_STOP = {
-    "the", "a", "an", "its", "their", "his", "her", "our", "my", "your", "this", "that", "these",
-    "those", "of", "in", "on", "at", "by", "for", "from", "to", "with", "and", "or", "but", "as",
-    "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would", "can",
-    "could", "may", "might", "should", "shall", "do", "does", "did", "which", "who", "whose",
-    "whom", "than", "then", "also", "it", "they", "we", "he", "she", "said", "says", "according",
-    "about", "over", "under", "into", "while", "after", "before", "since", "during", "per", "each",
-    "every", "all", "both", "such", "not", "no", "more", "most", "less", "so", "very", "just",
-    "only", "up", "down", "there", "here", "what", "when", "where", "how", "expected", "estimated",
-    "forecast", "projected", "reach", "reached", "reaches", "hit", "hits", "exceed", "exceeds",
-    "exceeded", "total", "totals", "totalled", "totaled", "stood", "stand", "stands", "amount",
-    "amounts", "amounted", "come", "comes", "came", "break", "breaks", "broke", "top", "tops",
-    "topped", "surpass", "surpasses", "surpassed", "account", "accounts", "accounted", "make",
-    "makes", "made", "reported", "report", "reports", "show", "shows", "showed", "valued", "worth",
-    "around", "nearly", "almost", "roughly", "approximately", "some", "expect", "expects",
-    "forecasts", "projects", "predicts", "sees", "see", "targets", "plans", "plan", "wants", "aims",
-    "told", "raise", "raises", "saw", "get", "gets", "got", "give", "gives", "gave", "bring", "brings",
-    "brought", "generate", "generates", "generated", "post", "posts", "posted", "record", "records",
-}
-# Words that carry a clause on from the figure before without naming anything new: "and a
-# further 12.5%", "then another $2 billion", "150 million units in 2025 and 180 million in 2027".
-_CONTINUATION = {"further", "another", "additional", "extra", "again", "then", "respectively", "even",
-                 "still", "yet", "likewise", "similarly", "unit", "units", "pieces", "sets"}
+_STOP = set(_WORDS["subject_stop_words"])
+_CONTINUATION = set(_WORDS["continuation_words"])
 _DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those"}
 _CN_SUBJECT_STOP_RE = re.compile(
-    r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
+    r"预计|预期|将|有望|达到|达|突破|约|同比|环比|增长|增加|下降|上涨|下跌|上调|下调|累计|年内|分别|合计|共有|已|"
+    r"为|到|至|在|于|了|超过|超|逾|接近|近|高达|仅|[0-9]")
 # What opens a Chinese clause before its subject: "预计2026年", "到2030年", "据…预测".
 _CN_LEAD_RE = re.compile(
     r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")

@@ -48,7 +48,8 @@ class Quantity:
     start: int
     end: int
     value: float
-    unit: str  # ISO currency code, "%", "pp" (percentage points), "bp" (basis points), "x" or ""
+    unit: str  # ISO currency code, "%", "pp" (percentage points), "bp" (basis points), "x", what a count
+    # counts ("funds", "companies") or "" for a bare count
     year: int | None
     kind: str  # "forecast", "actual", "change", "count" or "other"
     subject: str
@@ -57,8 +58,8 @@ class Quantity:
 class _Cand:
     """A number token while its unit is being worked out."""
 
-    __slots__ = ("end", "has_prefix", "is_int", "num_end", "num_start", "scale", "scale_kind", "source",
-                 "start", "unit", "value", "year_like")
+    __slots__ = ("counted", "end", "has_prefix", "is_int", "noun", "num_end", "num_start", "scale", "scale_kind",
+                 "source", "start", "unit", "value", "year_like")
 
     def __init__(self, start: int, end: int, value: float, is_int: bool, source: str) -> None:
         self.start = start  # grows left over a sign or currency prefix
@@ -73,6 +74,8 @@ class _Cand:
         self.scale_kind = ""  # "", "long" ("million", "亿"), "short" ("m", "bn")
         self.year_like = False
         self.has_prefix = False
+        self.counted = False  # a count of things: "42 companies", "7只ETF"; `unit` says what
+        self.noun = ""  # the counted noun phrase as written
 
 
 def _words_to_float(phrase: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from core.analyse.sentiment.figures import _compare_family, _compare_figures, _opens_clause
-from core.analyse.sentiment.lexicon import RULE_FAMILY, Lexicon, _words, load_lexicon
+from core.analyse.sentiment.lexicon import MODIFIER_KINDS, RULE_FAMILY, Lexicon, _words, load_lexicon
 from core.analyse.sentiment.sentence import (
     _CLAUSE_JOINERS,
     _COORDINATORS,
@@ -66,6 +66,8 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
             d = m.start - move.end
             if right is None or d < right[0]:
                 right = (d, m)
+    if mv.object_only:  # "clawed back part of Monday's losses": the object or nothing
+        return right[1] if right is not None else None
     if right is not None:
         between = s.tokens[move.end: right[1].start]
         is_object = right[0] <= 2 and not any(t in _PUNCT for t in between)
@@ -91,12 +93,14 @@ def _score_hits(s: _Sentence) -> None:
         for i, metric in enumerate(paired):
             assert metric.entry.metric is not None
             direction = mv.on_rule if mv.on_rule and metric.entry.metric.family == RULE_FAMILY else mv.direction
-            value = direction * metric.entry.metric.good * max(mv.weight, metric.entry.metric.weight)
+            good = 1 if mv.verdict else metric.entry.metric.good  # "clawed back losses" is good news
+            value = direction * good * max(mv.weight, metric.entry.metric.weight)
             if i == 0:
                 move.value, move.partner = value, metric
             else:
                 metric.value, metric.kind = value, "coordinated"
             metric.used = True
+    _noun_objects(s)
     _compare_family(s)
     _compare_figures(s)
     for h in s.hits:
@@ -105,6 +109,24 @@ def _score_hits(s: _Sentence) -> None:
         elif h.kind == "word":
             h.value = h.entry.weight
     _degree_words(s)
+
+
+def _noun_objects(s: _Sentence) -> None:
+    """"gave back their gains", "pared its early gains": a phrasal verb whose object is itself a
+    movement noun reads that noun's direction as the object's, and the noun adds nothing more."""
+    moves = [h for h in s.hits if h.kind == "movement" and h.entry.movement is not None]
+    for move in moves:
+        mv = move.entry.movement
+        assert mv is not None
+        if not mv.object_only or move.partner is not None:
+            continue
+        noun = next((h for h in moves if 0 <= h.start - move.end <= NOUN_RIGHT and h is not move
+                     and s.same_clause(move.start, h.start)), None)
+        if noun is None or noun.entry.movement is None:
+            continue
+        good = 1 if mv.verdict else noun.entry.movement.direction
+        move.value = mv.direction * good * mv.weight
+        noun.value, noun.kind = 0.0, "object"
 
 
 def _degree_words(s: _Sentence) -> None:
@@ -153,11 +175,45 @@ def _apply_modifiers(s: _Sentence) -> float:
             for mod in by_start.get(h.end, ()):
                 if mod.kind in {"intensifier", "dampener"}:
                     value *= mod.entry.weight
-        total += value
+        fader = _fader_after(h, s)
+        if fader is not None and value > 0:  # "the rally ran out of steam": the good news faded
+            value *= fader.entry.weight
+            flipped.add(fader.start)
+        total += value * _clause_weight(h, s)
     for mod in s.hits:
-        if mod.kind == "strong_negator" and mod.start not in flipped:
-            total += mod.entry.weight
+        if mod.kind in {"strong_negator", "fader"} and mod.start not in flipped:
+            total += mod.entry.weight * (-1 if mod.kind == "fader" else 1)
     return total
+
+
+def _fader_after(h: _Hit, s: _Sentence) -> _Hit | None:
+    """A verb of fading ("ran out of steam", "stalled", "faltered") shortly after a hit of its clause."""
+    for mod in s.hits:
+        if mod.kind == "fader" and 0 <= mod.start - h.end < NEGATION_SPAN and s.same_clause(h.start, mod.start):
+            return mod
+    return None
+
+
+def _clause_weight(h: _Hit, s: _Sentence) -> float:
+    """How much a hit counts by where it stands.
+
+    A concessive clause ("although sales fell", "despite weak demand") and whatever comes before
+    a contrast ("..., but the outlook is upbeat") say less than the main clause; a dismissed
+    worry ("shrugged off fears of", "refuses to believe a bubble could burst") is the opposite
+    of what it says, up to the end of its clause or the next comma.
+    """
+    weight = 1.0
+    for mod in s.hits:
+        if mod.kind not in {"concessive", "contrast", "dismisser"}:
+            continue
+        if mod.kind == "contrast":
+            applies = h.start < mod.start and any(
+                o.start > mod.start and o.value and o.kind not in MODIFIER_KINDS for o in s.hits)
+        else:
+            applies = mod.end <= h.start and s.same_clause(mod.start, h.start) and "," not in s.tokens[mod.end:h.start]
+        if applies:
+            weight *= mod.entry.weight
+    return weight
 
 
 def _raw_score(tokens: list[str], lex: Lexicon, trace: list[tuple[str, str, float]] | None = None) -> float:

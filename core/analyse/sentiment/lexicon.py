@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from core.analyse.units import UNITS_FILE, Units, load_units
 from core.settings import DATA_DIR
 
 MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore",
-                            "degree"})
+                            "degree", "dismisser", "concessive", "contrast", "fader"})
+# Modifier kinds that also start a clause of their own.
+CLAUSE_KINDS = frozenset({"boundary", "concessive", "contrast"})
+MOVEMENT_CONTEXTS = frozenset({"", "number", "noun", "object", "verdict"})
 RULE_FAMILY = "rule"  # metrics.csv family of restrictions, tariffs, sanctions: what a movement's on_rule applies to
 ZH_KINDS = frozenset({"positive", "negative", "neutral", "negator", "strong_negator", "up", "down", "metric_up",
                       "metric_down"})
@@ -43,6 +47,8 @@ class Movement:
     needs_number: bool  # "up"/"down": only next to a figure or after "be"
     noun: bool  # "reduction", "growth": pairs only with the metric right next to it
     on_rule: int = 0  # direction when the metric is a rule: "tighten" export controls is more of them
+    object_only: bool = False  # "pared losses", "wiped out gains": moves its object, never its subject
+    verdict: bool = False  # "clawed back losses", "gave back gains": good (up) or bad (down) whatever it moves
 
 
 @dataclass(frozen=True)
@@ -123,11 +129,12 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
                         float(row["standalone"] or 0), row["family"])
         put(row["term"], Entry("metric", metric=metric), "metrics.csv")
     for row in _read(folder / "movements.csv"):
-        if row["context"] not in {"", "number", "noun"}:
+        if row["context"] not in MOVEMENT_CONTEXTS:
             raise ValueError(f"movements.csv: unknown context {row['context']!r}")
         move = Movement(_direction_of(row["direction"], "movements.csv"), float(row["weight"]),
                         float(row["unpaired"] or 0), row["context"] == "number", row["context"] == "noun",
-                        _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0)
+                        _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0,
+                        row["context"] in {"object", "verdict"}, row["context"] == "verdict")
         put(row["term"], Entry("movement", movement=move), "movements.csv")
     degree: dict[str, float] = {}
     for row in _read(folder / "modifiers.csv"):
@@ -144,10 +151,9 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
         put(row["term"], Entry(row["kind"], float(row["weight"])), "modifiers.csv")
 
     forms = {r["form"]: r["lemma"] for r in _read(folder / "forms.csv")}
-    units = _read(folder / "units.csv")
-    currencies = {r["term"].lower(): r["value"] for r in units if r["kind"] == "currency"}
-    scales = {r["term"].lower(): float(r["value"]) for r in units if r["kind"] == "scale"}
-    not_figures = frozenset(r["term"].lower() for r in units if r["kind"] == "not_figure")
+    # The units table sits beside this folder in a data folder; a lone copy of the tables uses the bundled one.
+    units_dir = folder.parent if (folder.parent / UNITS_FILE).exists() else DATA_DIR
+    currencies, scales, not_figures = _figure_words(load_units(units_dir))
     zh: dict[str, tuple[str, float]] = {}
     for row in _read(folder / "lexicon_zh.csv"):
         if row["polarity"] not in ZH_KINDS:
@@ -162,6 +168,24 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
         max_len=max(len(k) for k in terms), degree=degree,
         zh=zh, zh_max_len=max((len(t) for t in zh), default=1),
     )
+
+
+def _figure_words(units: Units) -> tuple[dict[str, str], dict[str, float], frozenset[str]]:
+    """What figures are made of, as tokens: currency spellings (percent words as the unit "%",
+    since percentages compare only with percentages), scale words, and the words that make the
+    number before them a duration or an ordinal. All from data/units.yaml, the numbers' table."""
+    currencies: dict[str, str] = {}
+    for c in units.currencies:
+        # A code that is a word in lower case ("try") is no currency to a lower-case tokeniser.
+        codes = () if c.upper_only else c.codes
+        spellings = [*codes, *c.symbols, *c.abbreviations, *c.tokens, *(w for w in c.words if len(_words(w)) == 1)]
+        for spelling in spellings:
+            for tok in _words(spelling)[:1]:
+                currencies.setdefault(tok, c.code)
+    for spelling in units.percent:
+        currencies[_words(spelling)[-1]] = "%"  # "per cent" ends in "cent"
+    scales = {w: v for w, v in {**units.scales, **units.abbreviated_scales, **units.short_scales}.items()}
+    return currencies, scales, frozenset(units.time_words | units.ordinal_suffixes)
 
 
 def _sign(polarity: str, source: str) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.analyse.sentiment.lexicon import _MINUS_SIGN, Entry, Lexicon
+from core.analyse.sentiment.lexicon import _MINUS_SIGN, CLAUSE_KINDS, Entry, Lexicon
 
 # Distances in tokens. A verb's subject can sit far back ("net sales in the third quarter of
 # 2010 increased"); a noun like "reduction" only names the metric right next to it.
@@ -139,7 +139,7 @@ class _Sentence:
         return hits
 
     def _clauses(self) -> list[int]:
-        starts = {h.start for h in self.hits if h.kind == "boundary"}
+        starts = {h.start for h in self.hits if h.kind in CLAUSE_KINDS}
         ids, current = [], 0
         for k in range(len(self.tokens)):
             current += k in starts

@@ -27,7 +27,7 @@ from core.store.queries.articles import ArticleView, article_list, article_view,
 from core.store.queries.entities import DISCOVERED_METHODS, entity_catalogue, new_entities
 from core.store.queries.filters import HOUSE_TYPES, PERIODS, Filters
 from core.store.queries.forecasts import forecast_growth, forecast_growth_summary, forecast_numbers, forecast_points
-from core.store.queries.funds import fund_houses, house_articles, house_people_and_funds, house_themes
+from core.store.queries.funds import FACTS, fund_facts, fund_houses, house_articles, house_people_and_funds, house_themes
 from core.store.queries.houses import house_periods
 from core.store.queries.mentions import MENTION_COLUMNS, count_mentions, entity_names, export_zip, mentions, mentions_csv
 from core.store.queries.overview import data_version, filter_options, latest_articles, overview, top_entities
@@ -44,12 +44,12 @@ from core.store.queries.themes import (
     theme_timeline,
 )
 
-__all__ = ["DISCOVERED_METHODS", "FEW_SENTENCES", "HOUSE_TYPES", "MENTION_COLUMNS", "MOMENTUM_COLUMNS", "PERIODS",
-           "SEARCH_ENTITY_COLUMNS", "ArticleView", "Filters", "article_list", "article_view", "count_mentions",
-           "data_version", "entity_catalogue", "entity_names", "export_zip", "filter_options", "forecast_growth",
-           "forecast_growth_summary", "forecast_numbers", "forecast_points", "fund_houses", "house_articles",
-           "house_people_and_funds", "house_periods", "house_themes", "latest_articles", "mentions",
-           "mentions_csv", "new_entities", "overview", "reading", "reference", "retry_busy", "run",
-           "search_entities", "search_exact", "search_sentences", "sentence_context", "sentiment_by_group", "sentiment_evidence",
-           "sentiment_trend", "theme_evidence", "theme_house_matrix", "theme_momentum", "theme_periods",
-           "theme_ranking", "theme_sectors", "theme_timeline", "top_entities"]
+__all__ = ["DISCOVERED_METHODS", "FACTS", "FEW_SENTENCES", "HOUSE_TYPES", "MENTION_COLUMNS", "MOMENTUM_COLUMNS",
+           "PERIODS", "SEARCH_ENTITY_COLUMNS", "ArticleView", "Filters", "article_list", "article_view",
+           "count_mentions", "data_version", "entity_catalogue", "entity_names", "export_zip", "filter_options",
+           "forecast_growth", "forecast_growth_summary", "forecast_numbers", "forecast_points", "fund_facts",
+           "fund_houses", "house_articles", "house_people_and_funds", "house_periods", "house_themes",
+           "latest_articles", "mentions", "mentions_csv", "new_entities", "overview", "reading", "reference",
+           "retry_busy", "run", "search_entities", "search_exact", "search_sentences", "sentence_context",
+           "sentiment_by_group", "sentiment_evidence", "sentiment_trend", "theme_evidence", "theme_house_matrix",
+           "theme_momentum", "theme_periods", "theme_ranking", "theme_sectors", "theme_timeline", "top_entities"]

@@ -1,4 +1,10 @@
-"""The Forecasts page: market forecasts, their values by year, and implied growth rates."""
+"""The Forecasts page: forecasts and the baselines they grow from, their values by year, and implied growth rates.
+
+Only what a reader would call a forecast is listed: figures of kind "forecast" that name their
+subject and are not bare counts, plus the reported figure each growth rate starts from (its
+baseline, said in the same sentence). Pledges ("plans to invest $500 billion") are kind "other"
+in `numbers` and never show here.
+"""
 from __future__ import annotations
 
 import duckdb
@@ -6,38 +12,49 @@ import pandas as pd
 
 from core.store.queries.filters import Filters, _arts_cte, _limited, _q
 
-# --- forecasts ------------------------------------------------------------------------------
+# `shown`: the forecasts and baselines of the selected articles, each with its role. A baseline is
+# an actual figure that a stored growth rate starts from (same article, subject, unit, year, value).
+_SHOWN = """
+    baselines AS (SELECT DISTINCT n.article_id, n.sentence_id, n.start FROM numbers n
+                  JOIN forecasts fc ON fc.article_id = n.article_id AND lower(fc.subject) = lower(n.subject)
+                   AND fc.unit = coalesce(n.unit, '') AND fc.from_year = n.year AND fc.from_value = n.value
+                  WHERE n.kind = 'actual'),
+    shown AS (SELECT n.*, CASE WHEN n.kind = 'forecast' THEN 'forecast' ELSE 'baseline' END AS role
+              FROM numbers n JOIN arts USING (article_id)
+              WHERE (n.kind = 'forecast' AND coalesce(n.subject, '') <> '' AND coalesce(n.unit, '') <> '')
+                 OR (n.article_id, n.sentence_id, n.start) IN (SELECT (article_id, sentence_id, start) FROM baselines))"""
+
 
 def forecast_numbers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Every number the pipeline read as a market forecast, newest article first: subject, year,
-    value, unit, the text as written, its sentence and article."""
+    """Every forecast with its subject, and every baseline a growth rate starts from, newest article
+    first: role ("forecast" or "baseline"), subject, year, value, unit, the text as written, the
+    entity it is about, its sentence and article."""
     cte, params = _arts_cte(f)
     tail, params = _limited(limit, params)
-    return _q(con, f"""WITH {cte},
-        top AS (SELECT n.subject, n.year, n.value, n.unit, n.text, n.start, n.article_id, n.sentence_id,
-                       arts.title, arts.pub, arts.source
-                FROM numbers n JOIN arts USING (article_id) WHERE n.kind = 'forecast'
-                ORDER BY arts.pub DESC NULLS LAST, n.article_id, n.start {tail})
-        SELECT coalesce(NULLIF(top.subject, ''), '(subject not found)') AS subject, top.year, top.value,
-               coalesce(top.unit, '') AS unit, top.text AS written_as, s.text AS sentence,
-               top.title, top.pub AS published, top.source, top.article_id, top.sentence_id
+    return _q(con, f"""WITH {cte}, {_SHOWN},
+        top AS (SELECT shown.role, shown.subject, shown.year, shown.value, shown.unit, shown.text, shown.entity,
+                       shown.start, shown.article_id, shown.sentence_id, arts.title, arts.pub, arts.source
+                FROM shown JOIN arts USING (article_id)
+                ORDER BY arts.pub DESC NULLS LAST, shown.article_id, shown.start {tail})
+        SELECT top.role, top.subject, top.year, top.value, coalesce(top.unit, '') AS unit, top.text AS written_as,
+               top.entity, s.text AS sentence, top.title, top.pub AS published, top.source, top.article_id,
+               top.sentence_id
         FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.sentence_id
         ORDER BY top.pub DESC NULLS LAST, top.article_id, top.start""", params)
 
 
 def forecast_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    """Forecasts per subject, unit and year (year NULL when the text gives none): the median value
-    and the range when several articles forecast the same thing, the number of figures and
-    articles, and the newest article quoting one (title, published, article_id, sentence_id)."""
+    """Forecasts and baselines per subject, unit and year (year NULL when the text gives none): the
+    median value and the range when several articles give the same one, the number of figures
+    and articles, and the newest article quoting one (title, published, article_id, sentence_id)."""
     cte, params = _arts_cte(f)
-    return _q(con, f"""WITH {cte},
-        pts AS (SELECT coalesce(NULLIF(n.subject, ''), '(subject not found)') AS subject,
-                       coalesce(n.unit, '') AS unit, n.year, median(n.value) AS value, min(n.value) AS low,
-                       max(n.value) AS high, count(*) AS figures, count(DISTINCT n.article_id) AS articles,
-                       arg_max({{'title': arts.title, 'pub': arts.pub, 'id': n.article_id, 'sid': n.sentence_id}},
-                               (arts.pub, n.article_id)) AS newest
-                FROM numbers n JOIN arts USING (article_id)
-                WHERE n.kind = 'forecast'
+    return _q(con, f"""WITH {cte}, {_SHOWN},
+        pts AS (SELECT shown.subject, coalesce(shown.unit, '') AS unit, shown.year, median(shown.value) AS value,
+                       min(shown.value) AS low, max(shown.value) AS high, count(*) AS figures,
+                       count(DISTINCT shown.article_id) AS articles,
+                       arg_max({{'title': arts.title, 'pub': arts.pub, 'id': shown.article_id, 'sid': shown.sentence_id}},
+                               (arts.pub, shown.article_id)) AS newest
+                FROM shown JOIN arts USING (article_id)
                 GROUP BY ALL)
         SELECT subject, unit, year, value, low, high, figures, articles, newest.title AS title,
                newest.pub AS published, newest.id AS article_id, newest.sid AS sentence_id
@@ -45,8 +62,8 @@ def forecast_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
 
 
 def forecast_growth(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:
-    """Implied compound annual growth between two forecasts of the same subject and unit, one row
-    per article that gives both, newest first."""
+    """Implied compound annual growth between two forecasts, or a baseline and a forecast, of the
+    same subject and unit, one row per article that gives both, newest first."""
     cte, params = _arts_cte(f)
     tail, params = _limited(limit, params)
     return _q(con, f"""WITH {cte}

@@ -1,4 +1,4 @@
-"""The Funds page: fund houses with their funds and managers, themes and articles."""
+"""The Funds page: fund houses with their funds and managers, themes, articles and facts (size, flows, returns)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -152,3 +152,51 @@ def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_
             LEFT JOIN rel ON rel.article_id = top.article_id
             ORDER BY top.pub DESC NULLS LAST, top.mentions DESC, top.article_id""",
                   {**params, **theme_params, "house": house, "limit": limit})
+
+
+# What a fund's figure is, from what the pipeline read around it (numbers.subject names "assets",
+# "inflows", "outflows" or "return" when the clause says so): its size, its flows, a return, a fee.
+_FACT = r"""CASE
+    WHEN regexp_matches(lower(n.subject), 'inflow|outflow|purchase|redemption|subscription|流入|流出|申购|赎回')
+        THEN 'flows'
+    WHEN n.unit = '%' AND n.kind = 'change' THEN 'return'
+    WHEN regexp_matches(lower(n.subject), 'fee|expense ratio|费率|管理费') THEN 'fee'
+    WHEN n.kind IN ('actual', 'count') AND (n.unit = 'units'
+         OR regexp_matches(lower(n.subject), 'asset|aum|size|scale|net worth|规模|份额|净值')) THEN 'size'
+    END"""
+FACTS = ("size", "flows", "return", "fee")
+
+
+def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house: str | None = None,
+               latest: bool = False, limit: int = 2000) -> pd.DataFrame:
+    """Funds' and fund houses' facts over time, newest first: the size (assets under management,
+    units outstanding), flows, returns and fees the articles give for each, with the sentence
+    behind each figure. Columns: fund_house, entity, entity_type, fact, value, unit, year,
+    written_as, sentence, published, title, source, article_id.
+
+    A figure counts when the pipeline tied it to a fund or house (`numbers.entity`) that the same
+    article mentions as one. `house` keeps that house and its funds; `latest` keeps the newest
+    figure of each entity and fact (the "latest AUM" view)."""
+    cte, params = _arts_cte(f)
+    params = {**params, "limit": limit, "house": house}
+    newest = "QUALIFY row_number() OVER (PARTITION BY facts.entity, facts.fact " \
+             "ORDER BY arts.pub DESC NULLS LAST, facts.article_id DESC, facts.start DESC) = 1" if latest else ""
+    with _registered(con, "links", _links(con, data_dir)):
+        return _q(con, f"""WITH {cte},
+            typed AS (SELECT DISTINCT m.article_id, m.entity, m.entity_type FROM mentions m
+                      WHERE m.entity_type IN ('FUND', 'FUND_HOUSE') {_in_arts(f, "m")}),
+            facts AS (SELECT n.article_id, n.sentence_id, n.start, n.entity, t.entity_type, {_FACT} AS fact,
+                             n.value, n.unit, n.year, n.text,
+                             coalesce(l.fund_house, CASE WHEN t.entity_type = 'FUND_HOUSE' THEN n.entity END)
+                                 AS fund_house
+                      FROM numbers n JOIN typed t ON t.article_id = n.article_id AND t.entity = n.entity
+                      LEFT JOIN links l ON l.entity = n.entity AND l.type = t.entity_type
+                      WHERE n.entity IS NOT NULL),
+            top AS (SELECT facts.*, arts.pub, arts.title, arts.source FROM facts JOIN arts USING (article_id)
+                    WHERE facts.fact IS NOT NULL AND ($house IS NULL OR facts.fund_house = $house) {newest}
+                    ORDER BY arts.pub DESC NULLS LAST, facts.article_id, facts.start LIMIT $limit)
+            SELECT top.fund_house, top.entity, top.entity_type, top.fact, top.value, coalesce(top.unit, '') AS unit,
+                   top.year, top.text AS written_as, s.text AS sentence, top.pub AS published, top.title,
+                   top.source, top.article_id
+            FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.sentence_id
+            ORDER BY top.entity, top.fact, top.pub DESC NULLS LAST""", params)
