@@ -137,10 +137,9 @@ def themes_chart(df: pd.DataFrame, house: str) -> None:
         st.info("The articles naming this house mention no theme (under the current filters).")
         return
     df = df.head(15).iloc[::-1]
-    colors = charts.theme_colors()
-    fig = go.Figure(go.Bar(
-        x=df["mentions"], y=[plain(t) for t in df["theme"]], orientation="h",
-        marker_color=[charts.color_of(str(t), colors) for t in df["theme"]], customdata=df[["articles"]],
+    fig = go.Figure(go.Bar(  # one colour: each bar is named, and twenty colours cannot tell thirty themes apart
+        x=df["mentions"], y=[plain(t) for t in df["theme"]], orientation="h", marker_color=charts.COLORS[1],
+        customdata=df[["articles"]],
         hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles naming "
                       + plain(house) + "<extra></extra>"))
     charts.show(charts.style(fig, f"Themes in the articles naming {plain(house)}", "Theme mentions", "",
