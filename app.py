@@ -1,62 +1,52 @@
-"""The dashboard's entry point: the page router and the sidebar filters every page shares.
+"""The dashboard's entry point: the router, the search box and the sidebar filters pages share.
 
-Run with `streamlit run app.py`; the database is $NEWS_DB (default data/news.duckdb). Pages read
-the filters from st.session_state through pages.ui.filters().
+Run with `streamlit run app.py`; the database is $NEWS_DB (default data/news.duckdb). The pages
+are in views/ and listed in ui/nav.py, with the sidebar filters each one applies.
 """
 from __future__ import annotations
-
-from datetime import date
 
 import streamlit as st
 
 from core.errors import StoreBusy
-from pages import ui
+from core.store.queries import search_exact
+from ui import data, nav, state
 
-PAGES = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/upload.py", title="Upload", icon=":material/upload:"),
-    st.Page("pages/themes.py", title="Themes", icon=":material/trending_up:"),
-    st.Page("pages/funds.py", title="Funds", icon=":material/account_balance:"),
-    st.Page("pages/forecasts.py", title="Forecasts", icon=":material/query_stats:"),
-    st.Page("pages/sentiment.py", title="Sentiment", icon=":material/sentiment_satisfied:"),
-    st.Page("pages/mentions.py", title="Mentions", icon=":material/manage_search:"),
-    st.Page("pages/entities.py", title="Entities", icon=":material/sell:"),
-]
+SEARCH_KEY, SEARCH_GO = "search_box", "_search_go"
 
 
-def _reset_filters() -> None:
-    for key in ui.WIDGET_KEYS:
-        st.session_state.pop(key, None)
+def _search_submitted() -> None:
+    """Take the text and empty the box, so the next page starts with a clean box."""
+    st.session_state[SEARCH_GO] = (st.session_state.get(SEARCH_KEY) or "").strip()
+    st.session_state[SEARCH_KEY] = ""
 
 
-def sidebar_filters() -> None:
-    """The shared filters. Empty means "all"; each page says which of them it applies."""
-    options = ui.query("filter_options")
-    with st.sidebar:
-        st.subheader("Filters")
-        period = st.selectbox("Published", [ui.ANY_DATE, ui.BETWEEN], key="f_period")
-        if period == ui.BETWEEN:
-            first, last = options["first"], options["last"]
-            default: tuple[date | str, date | str] = (first, last) if first and last else ("today", "today")
-            st.date_input("From – to", value=default, key="f_dates", format="YYYY-MM-DD",
-                          min_value="1990-01-01", max_value="2100-12-31",
-                          help="Articles without a publication date are left out while a range is set.")
-        st.multiselect("Source", options["sources"], key="f_sources", placeholder="All sources")
-        st.multiselect("Theme", options["themes"], key="f_themes", placeholder="All themes")
-        st.multiselect("Entity type", options["entity_types"], key="f_types", placeholder="All types",
-                       format_func=ui.type_label)
-        st.button("Clear filters", on_click=_reset_filters, width="stretch", key="f_clear")
+def search_box() -> None:
+    """One box for an entity, a fund code or a phrase. A name or code that means exactly one
+    entity goes straight to its page; anything else opens the search results."""
+    st.text_input("Search", key=SEARCH_KEY, placeholder="Entity, fund code or phrase", on_change=_search_submitted,
+                  help="A fund house, fund, manager, company or theme by any spelling, a fund code such as "
+                       "515070, or words to find in the articles.", icon=":material/search:")
+    text = st.session_state.pop(SEARCH_GO, "")
+    if text:
+        exact = data.fetch(search_exact, text, data.data_dir())
+        exact = exact[exact["mentions"] > 0]  # an entity no article names has no page to show
+        if len(exact) == 1:
+            row = exact.iloc[0]
+            nav.go_to_entity(row["entity"], row["entity_type"], row["house"])
+        st.switch_page(nav.SEARCH.path, query_params={"q": text})
 
 
 st.set_page_config(page_title="AI fund news tracker", page_icon=":material/newspaper:", layout="wide")
-page = st.navigation(PAGES)
-st.session_state[ui.ROUTED_KEY] = True  # pages check it: see ui.via_router
+page = st.navigation(nav.pages())
+spec = nav.spec_of(page)
 try:
-    with ui.one_connection():  # the queries of this run share one read-only connection
-        ui.refresh_version()
-        sidebar_filters()
+    with data.one_connection():  # the queries of this run share one read-only connection
+        data.refresh_version()
+        with st.sidebar:
+            search_box()
+            uses = nav.sidebar_filters(spec)
+            if uses and not data.database_is_empty():
+                state.sidebar(uses)
         page.run()
 except StoreBusy as exc:
     st.error(f"{exc}. The page will work again once the other job finishes; reload it then.")
-finally:
-    st.session_state[ui.ROUTED_KEY] = False

@@ -6,7 +6,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.run import INGESTED, ingest_paths
-from pages import ui
+from core.store.queries import latest_articles, overview, top_entities
+from ui import charts, data, nav, state, tables
+from ui.labels import plain
 
 
 def first_run() -> None:
@@ -17,17 +19,17 @@ def first_run() -> None:
                 "1. Load the bundled sample articles (a few machine-translated fund news stories).\n"
                 "2. Upload your own files (txt, md, html, pdf, docx or a zip of them) on the Upload page.")
     left, right = st.columns(2)
-    samples = ui.settings().data_dir / "samples"
+    samples = data.settings().data_dir / "samples"
     has_samples = samples.is_dir() and any(samples.iterdir())
     if left.button("Load the sample articles", type="primary", disabled=not has_samples, key="load_samples"):
-        with st.spinner("Reading and analysing the sample articles…"), ui.writing():
-            results = ingest_paths([samples], ui.settings())
+        with st.spinner("Reading and analysing the sample articles…"), data.writing():
+            results = ingest_paths([samples], data.settings())
         st.session_state["samples_loaded"] = sum(r.status == INGESTED for r in results)
-        ui.refresh_version()
+        data.refresh_version()
         st.rerun()
     if not has_samples:
         left.caption("No sample articles are installed (data/samples is missing or empty).")
-    right.page_link("pages/upload.py", label="Upload your own files", icon=":material/upload:")
+    right.page_link(nav.UPLOAD.path, label="Upload your own files", icon=":material/upload:")
 
 
 def headline(stats: dict) -> None:
@@ -50,52 +52,59 @@ def headline(stats: dict) -> None:
         st.caption(" ".join(notes))
 
 
-def top_chart(df: pd.DataFrame, title: str, what: str, key: str) -> None:
+def top_chart(df: pd.DataFrame, entity_type: str, title: str, what: str, key: str) -> None:
+    """The most mentioned entities of one type; clicking a bar goes to the entity's page."""
     if df.empty:
         st.info(f"No {what} mentioned in these articles.")
         return
     df = df.iloc[::-1]
+    names = {plain(e): str(e) for e in df["entity"]}
     fig = go.Figure(go.Bar(
-        x=df["mentions"], y=[ui.plain(e) for e in df["entity"]], orientation="h", marker_color=ui.COLORS[0],
+        x=df["mentions"], y=list(names), orientation="h", marker_color=charts.COLORS[0],
         customdata=df[["articles"]],
-        hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<extra></extra>"))
-    ui.show(ui.style(fig, title, "Mentions", "", height=ui.bar_height(len(df))), key=key)
+        hovertemplate="<b>%{y}</b><br>%{x} mentions in %{customdata[0]} articles<br>Click to go to it<extra></extra>"))
+    event = charts.show(charts.style(fig, title, "Mentions", "", height=charts.bar_height(len(df))), key=key,
+                        selectable=True)
+    clicked = charts.clicked(event, "y", f"{key}_clicked")
+    if clicked in names:
+        nav.go_to_entity(names[clicked], entity_type)
 
 
 def latest(df: pd.DataFrame) -> None:
     st.subheader("Latest articles")
-    st.dataframe(df[["published", "title", "source", "mentions", "file_name"]], hide_index=True, width="stretch",
-                 height=ui.table_height(len(df)),
+    st.dataframe(tables.with_links(df, sentence=False), hide_index=True, width="stretch",
+                 height=tables.table_height(len(df)),
+                 column_order=[tables.READ, "published", "title", "source", "mentions", "file_name"],
                  column_config={
-                     "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"),
+                     tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
                      "title": st.column_config.TextColumn("Title", width="large"),
-                     "source": "Source", "mentions": st.column_config.NumberColumn("Mentions"),
-                     "file_name": "File"})
+                     "source": st.column_config.TextColumn("Source", width="medium"),
+                     "mentions": st.column_config.NumberColumn("Mentions", width="small"),
+                     "file_name": st.column_config.TextColumn("File", width="medium")})
 
 
 def render() -> None:
-    ui.via_router()
     st.title("AI fund news tracker")
     st.caption("What the news says about AI investment themes, fund houses, their funds and managers.")
-    if ui.database_is_empty():
+    if data.database_is_empty():
         first_run()
         return
     loaded = st.session_state.pop("samples_loaded", None)
     if loaded is not None:
         st.success(f"{loaded} sample article{'' if loaded == 1 else 's'} loaded.")
-    f = ui.filters("dates", "sources")
-    stats = ui.query("overview", f)
+    f = state.filters(nav.HOME.filters)
+    stats = data.fetch(overview, f)
     headline(stats)
     if not stats["articles"]:
-        ui.nothing_matches(f, "articles")
+        state.nothing_matches(f, "articles")
         return
     left, right = st.columns(2)
     with left:
-        top_chart(ui.query("top_entities", f, "THEME", 10), "Most mentioned themes", "themes", "home_themes")
+        top_chart(data.fetch(top_entities, f, "THEME", 10), "THEME", "Most mentioned themes", "themes", "home_themes")
     with right:
-        top_chart(ui.query("top_entities", f, "FUND_HOUSE", 10),
-                  "Most mentioned fund houses", "fund houses", "home_houses")
-    latest(ui.query("latest_articles", f, 15))
+        top_chart(data.fetch(top_entities, f, "FUND_HOUSE", 10), "FUND_HOUSE", "Most mentioned fund houses",
+                  "fund houses", "home_houses")
+    latest(data.fetch(latest_articles, f, 15))
 
 
 render()
