@@ -35,8 +35,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-PAGES = ["views/home.py", "views/themes.py", "views/funds.py", "views/forecasts.py", "views/sentiment.py",
-         "views/mentions.py", "views/articles.py", "views/entities.py", "views/upload.py"]
+PAGES = ["app.py", "pages/themes.py", "pages/funds.py", "pages/forecasts.py", "pages/sentiment.py",
+         "pages/mentions.py", "pages/articles.py", "pages/entities.py", "pages/upload.py"]
 BASE = 500
 
 
@@ -159,7 +159,7 @@ def main() -> int:
     for page in PAGES:
         at = AppTest.from_file(app, default_timeout=120)
         at.run()
-        if page != "views/home.py":
+        if page != "app.py":
             at.switch_page(page)
         st.cache_data.clear()  # cold: as after a data change, nothing cached
         with QueryLog() as log:
@@ -170,13 +170,13 @@ def main() -> int:
               f"peak so far {peak_mb():.0f} MB")
         if args.queries:
             print(f"    queries (ms): {log.report()}")
-    for page in ("views/themes.py", "views/mentions.py", "views/funds.py"):
+    for page in ("pages/themes.py", "pages/mentions.py", "pages/funds.py"):
         at = AppTest.from_file(app, default_timeout=120)
         at.run()
         at.switch_page(page).run()
         changes = {"theme": ("theme", at.multiselect(key="theme").options[:1]),
                    "source": ("source", at.multiselect(key="source").options[:1])}
-        if page == "views/mentions.py":
+        if page == "pages/mentions.py":
             changes["entity type"] = ("type", ["FUND_HOUSE"])
         for name, (key, value) in changes.items():
             # Looked up again after every run: an element of an earlier run no longer sets anything.

@@ -117,13 +117,6 @@ def test_every_page_renders_the_seed(seed_db: Path, page: str) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_its_own(seed_db: Path, page: str) -> None:
-    """A page without the router (no sidebar) falls back to no filters."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
-    assert not at.exception, [e.value for e in at.exception]
-
-
-@pytest.mark.parametrize("page", PAGES)
 def test_empty_database_explains_what_to_do(empty_db: Path, page: str) -> None:
     at = open_page(page)
     assert not at.get("plotly_chart")

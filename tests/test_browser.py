@@ -126,13 +126,13 @@ def first_chart_text(page: Any) -> str:
 
 
 def menu(page: Any) -> list[str]:
-    links = page.locator('[data-testid="stSidebarNav"] a')
+    links = page.locator('.st-key-menu a')
     links.first.wait_for()
     return [t.strip().splitlines()[-1] for t in links.all_inner_texts()]  # the icon comes first, as a word
 
 
 def go_to(page: Any, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+    page.locator('.st-key-menu a', has_text=title).first.click()
     wait_until_drawn(page, PAGES[title][1])
 
 

@@ -1,4 +1,4 @@
-"""The dashboard's shared code, one module per concern; the pages (views/) hold layout only.
+"""The dashboard's shared code, one module per concern; the pages (app.py and pages/) hold layout only.
 
 - `nav`: the pages, their sidebar filters, links to the reader and to an entity's page;
 - `data`: the database connection of a run and `fetch`, the one typed, cached way to run a query;

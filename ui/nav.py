@@ -1,12 +1,9 @@
 """The pages of the dashboard and the links between them.
 
-app.py routes with `st.navigation(pages())`. The page scripts live in `views/`, not in a folder
-named `pages/`: Streamlit treats a `pages/` folder beside the entry script as an old-style
-multipage app until the script has run once, so the very first request of a fresh server would
-list that folder's files instead of this navigation.
-
-Each page says here which sidebar filters it applies; app.py draws the sidebar from that, and
-the page reads the same list through `state.filters(spec.filters)`.
+The pages are Streamlit's folder pages: `app.py` is Home and each script in `pages/` is the page
+of its file name (`pages/themes.py` is `/themes`). Each page says here which sidebar filters it
+applies; `ui.frame` draws the menu and the sidebar from that, and the page reads the same list
+through `state.filters(spec.filters)`.
 """
 from __future__ import annotations
 
@@ -23,36 +20,26 @@ class PageSpec:
     path: str  # the page script, relative to app.py
     title: str
     icon: str
-    url_path: str
+    url_path: str  # the file name: Streamlit names a folder page's URL after it
     filters: tuple[str, ...] = ()  # the sidebar filters it applies; none: no sidebar filters
-    default: bool = False
     hidden: bool = False  # reached by links and the search box, not listed in the menu
 
 
-HOME = PageSpec("views/home.py", "Home", ":material/home:", "home", (DATES, SOURCES), default=True)
-UPLOAD = PageSpec("views/upload.py", "Upload", ":material/upload:", "upload")
-THEMES = PageSpec("views/themes.py", "Themes", ":material/trending_up:", "themes", (DATES, SOURCES, THEMES_F))
-FUNDS = PageSpec("views/funds.py", "Funds", ":material/account_balance:", "funds", (DATES, SOURCES, THEMES_F))
-FORECASTS = PageSpec("views/forecasts.py", "Forecasts", ":material/query_stats:", "forecasts", (DATES, SOURCES))
-SENTIMENT = PageSpec("views/sentiment.py", "Sentiment", ":material/sentiment_satisfied:", "sentiment",
+HOME = PageSpec("app.py", "Home", ":material/home:", "", (DATES, SOURCES))
+UPLOAD = PageSpec("pages/upload.py", "Upload", ":material/upload:", "upload")
+THEMES = PageSpec("pages/themes.py", "Themes", ":material/trending_up:", "themes", (DATES, SOURCES, THEMES_F))
+FUNDS = PageSpec("pages/funds.py", "Funds", ":material/account_balance:", "funds", (DATES, SOURCES, THEMES_F))
+FORECASTS = PageSpec("pages/forecasts.py", "Forecasts", ":material/query_stats:", "forecasts", (DATES, SOURCES))
+SENTIMENT = PageSpec("pages/sentiment.py", "Sentiment", ":material/sentiment_satisfied:", "sentiment",
                      (DATES, SOURCES, THEMES_F))
-MENTIONS = PageSpec("views/mentions.py", "Mentions", ":material/manage_search:", "mentions",
+MENTIONS = PageSpec("pages/mentions.py", "Mentions", ":material/manage_search:", "mentions",
                     (DATES, SOURCES, THEMES_F, TYPES))
-ARTICLES = PageSpec("views/articles.py", "Articles", ":material/article:", "articles", (DATES, SOURCES))
-ENTITIES = PageSpec("views/entities.py", "Entities", ":material/sell:", "entities", (DATES, SOURCES, TYPES))
-SEARCH = PageSpec("views/search.py", "Search", ":material/search:", "search", hidden=True)
+ARTICLES = PageSpec("pages/articles.py", "Articles", ":material/article:", "articles", (DATES, SOURCES))
+ENTITIES = PageSpec("pages/entities.py", "Entities", ":material/sell:", "entities", (DATES, SOURCES, TYPES))
+SEARCH = PageSpec("pages/search.py", "Search", ":material/search:", "search", hidden=True)
 
 PAGES = [HOME, UPLOAD, THEMES, FUNDS, FORECASTS, SENTIMENT, MENTIONS, ARTICLES, ENTITIES, SEARCH]
 
-
-def pages() -> list[st.Page]:
-    return [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default,
-                    visibility="hidden" if p.hidden else "visible") for p in PAGES]
-
-
-def spec_of(page: st.Page) -> PageSpec:
-    """The PageSpec of the page st.navigation picked."""
-    return next((p for p in PAGES if p.title == page.title), HOME)
 
 
 def article_href(article_id: str, sentence_id: int | None = None) -> str:

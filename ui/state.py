@@ -2,9 +2,10 @@
 
 Every filter and picker is a widget bound to the URL (`bind="query-params"`, the key is the
 parameter's name), so a bookmark or a link sent to a colleague opens the same view, and a
-reload keeps it. The sidebar filters also keep their values for the whole session
-(`persist_state="session"`), so a page that shows no filters (Upload, the reader) does not lose
-them. Nothing here reads a widget's value back from the frontend's memory: a value the current
+reload keeps it. The sidebar filters also follow the user from page to page: each page is a
+script of its own, so its widgets are its own, and the values the last page showed are handed to
+the next one before it draws its filters (`carry_filters`); a page that shows no filters (Upload,
+the reader) keeps them for the page after it. Nothing here reads a widget's value back from the frontend's memory: a value the current
 options no longer offer is replaced by a valid one *before* the widget is drawn, so the picker
 and the table under it always show the same thing.
 """
@@ -39,9 +40,28 @@ def clear_filters() -> None:
         st.session_state[key] = empty
 
 
-def sidebar(uses: Sequence[str]) -> None:
-    """The shared filters, drawn by app.py on every page that charts stored articles. Those this
-    page does not apply are drawn disabled, so a filter set elsewhere is seen, not forgotten."""
+CARRIED = "_carried_filters"  # session key: (page, {filter key: value}) as the last page drew them
+
+
+def carry_filters(page: str) -> None:
+    """Give this page the filter values the previous page showed: on a change of page, or when a
+    page without filters came between and its widgets were forgotten. On the same page the
+    widgets hold what the user just did."""
+    carried = st.session_state.get(CARRIED)
+    if carried:
+        for key, value in carried[1].items():
+            if carried[0] != page or key not in st.session_state:
+                st.session_state[key] = value
+
+
+def _remember_filters(page: str) -> None:
+    st.session_state[CARRIED] = (page, {key: st.session_state.get(key, EMPTY[key]) for key in FILTER_KEYS})
+
+
+def sidebar(uses: Sequence[str], page: str) -> None:
+    """The shared filters, drawn on every page that charts stored articles. Those this page does
+    not apply are drawn disabled, so a filter set elsewhere is seen, not forgotten."""
+    carry_filters(page)
     options = fetch(filter_options)
     st.subheader("Filters")
 
@@ -55,15 +75,16 @@ def sidebar(uses: Sequence[str]) -> None:
         "while a range is set.")
     st.date_input("Published between", value=[], key="published", format="YYYY-MM-DD",
                   min_value=date(1990, 1, 1), max_value=date(2100, 12, 31), help=dates_help,
-                  disabled=bool(off("dates")), bind="query-params", persist_state="session")
+                  disabled=bool(off("dates")), bind="query-params")
     st.multiselect("Source", options["sources"], key="source", placeholder="All sources",
-                   bind="query-params", persist_state="session", **off("sources"))
+                   bind="query-params", **off("sources"))
     st.multiselect("Theme", options["themes"], key="theme", placeholder="All themes",
-                   bind="query-params", persist_state="session", **off("themes"))
+                   bind="query-params", **off("themes"))
     st.multiselect("Entity type", options["entity_types"], key="type", placeholder="All types",
-                   format_func=type_label, bind="query-params", persist_state="session", **off("entity_types"))
+                   format_func=type_label, bind="query-params", **off("entity_types"))
     st.button("Clear filters", on_click=clear_filters, width="stretch", key="clear_filters",
               disabled=full_filters() == Filters(), icon=":material/filter_alt_off:")
+    _remember_filters(page)
 
 
 def full_filters() -> Filters:

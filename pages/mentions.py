@@ -14,7 +14,7 @@ from core.store.queries import (
     mentions_csv,
     sentence_context,
 )
-from ui import data, nav, state, tables
+from ui import data, frame, nav, state, tables
 from ui.labels import day_name, md, method_label, plural, tone_label, tone_score, type_label
 
 SHOWN = 2000  # rows drawn in the table; the download has them all
@@ -103,4 +103,4 @@ def render() -> None:
     evidence(table(data.fetch(mentions, f, SHOWN)))
 
 
-render()
+frame.show(nav.MENTIONS, render)

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.store.queries import FEW_SENTENCES, Filters, sentiment_by_group, sentiment_evidence, sentiment_trend
-from ui import charts, data, nav, state, tables
+from ui import charts, data, frame, nav, state, tables
 from ui.labels import PERIOD_LABELS, md, period_label, period_name, plain, plural
 
 LEVELS = {"sector": "Sector", "theme": "Theme"}
@@ -105,4 +105,4 @@ def render() -> None:
     evidence(list(groups["group"]), clicked, f, level)  # in the order of the bars, top first
 
 
-render()
+frame.show(nav.SENTIMENT, render)

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.store.queries import Filters, theme_evidence, theme_house_matrix, theme_momentum, theme_ranking, theme_timeline
-from ui import charts, data, nav, state, tables
+from ui import charts, data, frame, nav, state, tables
 from ui.labels import PERIOD_LABELS, md, period_label, period_name, plain, plural
 
 
@@ -138,4 +138,4 @@ def render() -> None:
     evidence(list(ranked["theme"]), clicked, f)
 
 
-render()
+frame.show(nav.THEMES, render)

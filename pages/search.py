@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.store.queries import search_entities, search_sentences
-from ui import data, nav, tables
+from ui import data, frame, nav, tables
 from ui.labels import md, plural, type_label
 
 
@@ -58,4 +58,4 @@ def render() -> None:
     sentences(text)
 
 
-render()
+frame.show(nav.SEARCH, render)

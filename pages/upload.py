@@ -16,7 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from core.errors import StoreBusy
 from core.read import SUPPORTED_EXTENSIONS
 from core.run import INGESTED, PRESENT, REFUSED, ingest_uploads
-from ui import data, nav, tables
+from ui import data, frame, nav, tables
 
 DONE_KEY, RESULTS_KEY = "uploads_done", "upload_results"
 
@@ -95,4 +95,4 @@ def render() -> None:
         st.info("No files uploaded in this session yet.")
 
 
-render()
+frame.show(nav.UPLOAD, render)

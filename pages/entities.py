@@ -10,7 +10,7 @@ import streamlit as st
 from core.analyse.gazetteer import ENTITY_TYPES
 from core.run import reanalyse
 from core.store.queries import Filters, entity_catalogue, new_entities
-from ui import data, nav, state, tables
+from ui import data, frame, nav, state, tables
 from ui.labels import md, type_label
 
 STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}
@@ -139,4 +139,4 @@ def render() -> None:
         st.caption("Mention counts appear once articles are uploaded.")
 
 
-render()
+frame.show(nav.ENTITIES, render)

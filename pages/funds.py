@@ -17,7 +17,7 @@ from core.store.queries import (
     house_periods,
     house_themes,
 )
-from ui import charts, data, nav, state, tables
+from ui import charts, data, frame, nav, state, tables
 from ui.labels import PERIOD_LABELS, md, period_label, period_name, plain, plural, short, tone_score
 
 COMPARED = 5  # houses drawn side by side unless the user picks others
@@ -206,4 +206,4 @@ def render() -> None:
     detail(houses, house, fund, f)
 
 
-render()
+frame.show(nav.FUNDS, render)

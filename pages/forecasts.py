@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.store.queries import forecast_growth, forecast_growth_summary, forecast_numbers, forecast_points
-from ui import charts, data, nav, state, tables
+from ui import charts, data, frame, nav, state, tables
 from ui.labels import amount, plain, scale, short
 
 SHOWN = 2000  # table rows; the Mentions page's full export has them all
@@ -132,4 +132,4 @@ def render() -> None:
     numbers_table(data.fetch(forecast_numbers, f, SHOWN))
 
 
-render()
+frame.show(nav.FORECASTS, render)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core.store.queries import ArticleView, Filters, article_list, article_view
-from ui import data, nav, state, tables
+from ui import data, frame, nav, state, tables
 from ui.highlight import TYPE_COLORS, legend, paragraphs, sentence_markdown
 from ui.labels import amount, day_name, md, plural, tone_label, tone_score, type_label
 
@@ -163,4 +163,4 @@ def render() -> None:
     article_table(state.filters(nav.ARTICLES.filters))
 
 
-render()
+frame.show(nav.ARTICLES, render)
