@@ -5,9 +5,9 @@ parameter's name), so a bookmark or a link sent to a colleague opens the same vi
 reload keeps it. The sidebar filters also follow the user from page to page: each page is a
 script of its own, so its widgets are its own, and the values the last page showed are handed to
 the next one before it draws its filters (`carry_filters`); a page that shows no filters (Upload,
-the reader) keeps them for the page after it. Nothing here reads a widget's value back from the frontend's memory: a value the current
-options no longer offer is replaced by a valid one *before* the widget is drawn, so the picker
-and the table under it always show the same thing.
+the reader) keeps them for the page after it. Nothing here reads a widget's value back from the
+frontend's memory: a value the current options no longer offer is replaced by a valid one
+*before* the widget is drawn, so the picker and the table under it always show the same thing.
 """
 from __future__ import annotations
 
