@@ -104,34 +104,42 @@ def precision_recall(gold: dict, mentions: pd.DataFrame, counts: dict[str, Count
         counts[types[0]]["recalled"] += int(found)
 
 
+def evaluate(folder: Path) -> tuple[list[tuple[str, str, bool, str]], dict[str, Counter]]:
+    """Every gold item of every article in `folder` graded: (article, kind, passed, line), and
+    the entity counts of `precision_recall`."""
+    check = grader()
+    items: list[tuple[str, str, bool, str]] = []
+    counts: dict[str, Counter] = {t: Counter() for t in ENTITY_TYPES}
+    with tempfile.TemporaryDirectory() as tmp:
+        for gold_path in sorted(folder.glob("*.yaml")):
+            article = article_of(gold_path)
+            if article is None:
+                continue
+            gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+            graded, mentions = grade_one(article, gold, check, Path(tmp))
+            items += [(article.stem, kind_of(line), p, line) for p, line in graded]
+            precision_recall(gold, mentions, counts)
+    return items, counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=SHARED / "eval" / "dev")
     parser.add_argument("--misses", action="store_true", help="print every failed gold item")
     parser.add_argument("--type", default="", help="with --misses: only items of this kind (e.g. FUND, numbers)")
     args = parser.parse_args(argv)
-    check = grader()
+    items, counts = evaluate(args.folder)
     by_kind: dict[str, list[int]] = {}
-    counts: dict[str, Counter] = {t: Counter() for t in ENTITY_TYPES}
-    passed = total = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for gold_path in sorted(args.folder.glob("*.yaml")):
-            article = article_of(gold_path)
-            if article is None:
-                continue
-            gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
-            graded, mentions = grade_one(article, gold, check, Path(tmp))
-            ok = sum(p for p, _ in graded)
-            passed, total = passed + ok, total + len(graded)
-            print(f"{article.stem:<60} {ok:3d}/{len(graded)}")
-            for p, line in graded:
-                kind = kind_of(line)
-                by_kind.setdefault(kind, [0, 0])
-                by_kind[kind][0] += int(p)
-                by_kind[kind][1] += 1
-                if args.misses and not p and (not args.type or re.search(args.type, kind)):
-                    print(f"    [{kind}] {line}")
-            precision_recall(gold, mentions, counts)
+    passed, total = sum(p for _, _, p, _ in items), len(items)
+    for stem in dict.fromkeys(a for a, _, _, _ in items):
+        mine = [(kind, p, line) for a, kind, p, line in items if a == stem]
+        print(f"{stem:<60} {sum(p for _, p, _ in mine):3d}/{len(mine)}")
+        for kind, p, line in mine:
+            by_kind.setdefault(kind, [0, 0])
+            by_kind[kind][0] += int(p)
+            by_kind[kind][1] += 1
+            if args.misses and not p and (not args.type or re.search(args.type, kind)):
+                print(f"    [{kind}] {line}")
     print(f"{passed} passed, {total - passed} failed ({100 * passed / max(total, 1):.1f} %)\n")
     print(f"{'gold item kind':<22} {'passed':>7} {'items':>6} {'rate':>7}")
     for kind, (p, n) in sorted(by_kind.items(), key=lambda kv: -kv[1][1]):

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from core.analyse.gazetteer import build_gazetteer, entry_aliases, load_gazetteer, person_pinyin, pinyin, strip_house_suffix
+from core.analyse.gazetteer import build_gazetteer, load_gazetteer, load_words, person_pinyin, pinyin, strip_house_suffix
+from core.analyse.spellings import entry_aliases
 from core.settings import DATA_DIR
 
 
@@ -29,7 +30,7 @@ def test_strip_house_suffix(name: str, base: str) -> None:
 def test_joint_venture_parts_give_every_order_and_pinyin() -> None:
     entry = {"name": "AXA SPDB Investment Managers", "type": "FUND_HOUSE", "zh": "浦银安盛基金",
              "parts": {"浦银": ["SPDB"], "安盛": ["AXA"]}, "any_order": True}
-    spellings = {t for t, _ in entry_aliases(entry, {})}
+    spellings = {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
     assert {"AXA SPDB", "SPDB AXA", "AXA Puyin", "Puyin AXA", "AXA SPDB Fund", "SPDB AXA Fund Management"} <= spellings
 
 
@@ -67,3 +68,63 @@ def test_curated_gazetteer_is_well_formed() -> None:
         if entity.type == "FUND" and entity.house:
             assert gaz.entities[entity.house].type == "FUND_HOUSE", entity.name
     assert not [a for a in gaz.aliases if len(a.text) < 2]
+
+
+def test_codes_brands_and_role_of_later_entries_join_the_entity() -> None:
+    gaz = build_gazetteer([
+        {"name": "Acme Robotics", "type": "COMPANY", "aliases": ["Acme"]},
+        {"name": "Acme Robotics", "type": "COMPANY", "codes": ["ACMR", "300999"], "role": "research",
+         "list_names": ["机器"]},
+        {"name": "Beta Asset Management", "type": "FUND_HOUSE"},
+        {"name": "Beta Asset Management", "type": "FUND_HOUSE", "brands": ["BETAX"]},
+    ])
+    acme = gaz.entities["Acme Robotics"]
+    assert (acme.codes, acme.role, acme.list_names) == (("ACMR", "300999"), "research", ("机器",))
+    assert gaz.entities["Beta Asset Management"].brands == ("BETAX",)
+    assert gaz.codes["ACMR"] == "Acme Robotics"
+
+
+def test_a_code_two_entities_share_names_neither() -> None:
+    gaz = build_gazetteer([{"name": "One", "type": "COMPANY", "codes": ["0700"]},
+                           {"name": "Two", "type": "COMPANY", "codes": ["0700", "TWO1"]}])
+    assert "0700" not in gaz.codes and gaz.codes["TWO1"] == "Two"
+
+
+@pytest.mark.parametrize("zh, reading", [
+    ("东山精密", "Dongshan Precision"), ("沪电股份", "Hudian Shares"), ("工业富联", "Industrial Fulian"),
+    ("宁德时代", "Ningde Times"), ("中际旭创", "Zhongji Xuchuang"), ("新易盛", "New Yisheng"),
+    ("景旺电子股份有限公司", "Jingwang Electronics"), ("新松机器人", "Xinsong Robot"),
+])
+def test_chinese_company_names_are_read_word_by_word(zh: str, reading: str) -> None:
+    entry = {"name": "Some Company", "type": "COMPANY", "zh": zh}
+    assert reading in {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
+
+
+def test_a_name_made_of_ordinary_words_gives_no_reading() -> None:
+    entry = {"name": "Some Company", "type": "COMPANY", "zh": "机器人"}
+    assert "Robot" not in {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
+
+
+def test_word_lists_are_data_not_entries() -> None:
+    words = load_words(DATA_DIR)
+    assert {"fund_words", "name_words", "people_words", "company_words"} <= set(words.files)
+    assert "Fund Management" in words.house_suffixes
+    gaz = load_gazetteer(DATA_DIR)
+    assert not [e for e in gaz.entities if e in ("house_suffixes", "surnames")]
+
+
+def test_every_brand_and_code_points_at_a_known_entity_of_the_right_kind() -> None:
+    gaz = load_gazetteer(DATA_DIR)
+    assert all(gaz.entities[e].type in ("FUND", "COMPANY", "FUND_HOUSE", "PRODUCT") for e in gaz.codes.values())
+    assert {e.type for e in gaz.entities.values() if e.brands} == {"FUND_HOUSE"}
+    assert {e.role for e in gaz.entities.values()} <= {"", "regulator", "exchange", "index_provider", "research",
+                                                       "broker", "central_bank"}
+
+
+def test_imported_entries_arrive_as_user_rows() -> None:
+    import json
+    row = ("Acme AI Fund", "ENTRY", json.dumps({"name": "Acme AI Fund", "type": "FUND", "codes": ["123456"],
+                                                "house": "E Fund Management", "aliases": ["Acme AI"]}))
+    gaz = load_gazetteer(DATA_DIR, (row,))
+    assert gaz.entities["Acme AI Fund"].status == "user"
+    assert gaz.codes["123456"] == "Acme AI Fund"

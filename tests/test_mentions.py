@@ -136,3 +136,192 @@ def test_sentence_initial_common_words_are_not_entities(text: str) -> None:
 def test_manager_cue_does_not_cross_into_a_new_clause() -> None:
     found = entities("Chinese chip stocks now trade in New York, and fund managers remain divided.")
     assert not [e for e, t in found if t == "MANAGER"]
+
+
+# --- codes and tickers --------------------------------------------------------------------------
+
+def test_exchange_prefix_is_no_mention_and_ticker_names_the_company() -> None:
+    found = mentions("Tesla Inc. (NASDAQ:TSLA) rose after the call.")
+    assert [(m.surface, m.entity) for m in found] == [("Tesla Inc.", "Tesla"), ("TSLA", "Tesla")]
+
+
+def test_exchange_suffix_ticker_resolves_through_codes() -> None:
+    found = mentions("Traders bought Nvidia (NVDA.O) again.")
+    assert ("NVDA", "NVIDIA") in {(m.surface, m.entity) for m in found}
+
+
+def test_unknown_ticker_in_brackets_joins_the_fund_before_it_and_recurs() -> None:
+    found = mentions("The GraniteShares 2x Long COIN Daily ETF (CONL.O) drew money. CONL then rose 5%.")
+    conl = [m for m in found if m.surface == "CONL"]
+    assert len(conl) == 2
+    assert {m.entity for m in conl} == {"GraniteShares 2x Long COIN Daily ETF"}
+    assert all(m.entity_type == "FUND" for m in conl)
+
+
+@pytest.mark.parametrize("text", ["Spending on artificial intelligence (AI) rose in (2024) again.",
+                                  "Return on equity (ROE) stayed high."])
+def test_abbreviations_and_years_in_brackets_are_no_codes(text: str) -> None:
+    assert not [m for m in mentions(text) if m.method in ("code", "coref")]
+
+
+def test_share_class_codes_join_a_feeder_named_after_its_etf() -> None:
+    found = mentions("Huaxia CSI Robot ETF Connection Fund (Class A 123456, Class C 123457) opened today.")
+    funds = {(m.surface, m.entity) for m in found if m.entity_type == "FUND"}
+    assert ("123456", "ChinaAMC CSI Robotics ETF Feeder Fund") in funds
+    assert ("123457", "ChinaAMC CSI Robotics ETF Feeder Fund") in funds
+    assert "ChinaAMC CSI Robotics ETF" not in {e for _, e in funds}
+
+
+# --- fund-name grammar ----------------------------------------------------------------------------
+
+def test_brand_starts_a_fund_name_and_links_to_its_house() -> None:
+    found = mentions('Inflows went to the "Samsung KODEX AI Semiconductor" ETF and to TIMEFOLIO Global AI Active.')
+    funds = {m.entity for m in found if m.entity_type == "FUND"}
+    assert {"KODEX AI Semiconductor", "TIMEFOLIO Global AI Active"} <= funds
+    assert ("Samsung Asset Management", "FUND_HOUSE") in {(m.entity, m.entity_type) for m in found}
+    assert not [m for m in found if m.entity == "Samsung Electronics"]
+
+
+def test_a_word_more_makes_another_fund() -> None:
+    found = [m for m in mentions("KODEX AI Semiconductor rose.") if m.entity_type == "FUND"]
+    assert [m.entity for m in found] == ["KODEX AI Semiconductor"]
+
+
+def test_brand_run_together_with_its_next_word_is_split() -> None:
+    found = [m for m in mentions("Buyers chased IBKITFK-Robot Core Tech all week.") if m.entity_type == "FUND"]
+    assert [m.entity for m in found] == ["ITF K-Robot Core Tech"]
+
+
+def test_the_brand_fund_is_the_fund_named_before() -> None:
+    found = mentions('"PLUS Quantum Computing" led. The PLUS fund holds Micron.')
+    short = [m for m in found if m.surface == "PLUS fund"]
+    assert short and short[0].entity == "PLUS Quantum Computing"
+
+
+def test_translated_fund_name_without_vehicle_word_is_a_fund_and_its_person_a_manager() -> None:
+    found = mentions("Li Ming of Penghua Quantum Frontier added chip stocks.")
+    assert ("Penghua Quantum Frontier", "FUND") in {(m.entity, m.entity_type) for m in found}
+    assert ("Li Ming", "MANAGER") in {(m.entity, m.entity_type) for m in found}
+
+
+def test_share_class_closes_a_fund_name() -> None:
+    found = [m for m in mentions("Penghua Quantum Frontier Select A returned 40%.") if m.entity_type == "FUND"]
+    assert [m.surface for m in found] == ["Penghua Quantum Frontier Select A"]
+
+
+@pytest.mark.parametrize("text", ["Shares of Samsung Electronics rose.", "Analysts at Invesco Asia Pacific agreed.",
+                                  "China Mobile said so."])
+def test_house_name_before_a_company_or_an_office_starts_no_fund(text: str) -> None:
+    assert not [m for m in mentions(text) if m.entity_type == "FUND"]
+
+
+def test_short_form_of_a_known_fund_links_to_it() -> None:
+    found = [m for m in mentions("Huaxia Robot ETF kept growing.") if m.entity_type == "FUND"]
+    assert [m.entity for m in found] == ["ChinaAMC CSI Robotics ETF"]
+
+
+def test_new_fund_of_a_house_written_in_pinyin_takes_the_house_name() -> None:
+    found = [m for m in mentions("Yongying Quantum Frontier A returned 9%.") if m.entity_type == "FUND"]
+    assert [m.entity for m in found] == ["Maxwealth Quantum Frontier A"]
+
+
+# --- people -----------------------------------------------------------------------------------------
+
+def test_pinyin_name_is_a_person_not_the_company_its_given_name_spells() -> None:
+    found = mentions("Zhang Zhongwei made the case again.")
+    assert [(m.entity, m.entity_type) for m in found] == [("Zhang Zhongwei", "PERSON")]
+
+
+def test_manager_list_with_a_run_together_name() -> None:
+    found = entities("Fund managers Wang Tao, Liu Fang and Zhaoyun of the team spoke.")
+    assert {("Wang Tao", "MANAGER"), ("Liu Fang", "MANAGER"), ("Zhao Yun", "MANAGER")} <= found
+
+
+def test_surname_alone_and_every_mention_take_the_manager_role() -> None:
+    found = mentions("Mary Jones, portfolio manager at the firm, is upbeat. Jones added that chips look cheap.")
+    people = [(m.surface, m.entity, m.entity_type) for m in found if m.entity == "Mary Jones"]
+    assert people == [("Mary Jones", "Mary Jones", "MANAGER"), ("Jones", "Mary Jones", "MANAGER")]
+
+
+def test_manager_title_after_the_name_with_a_comma() -> None:
+    assert ("Chen Hao", "MANAGER") in entities("As a QDII fund manager, Chen Hao said rates matter.")
+
+
+def test_staff_credits_are_no_mentions() -> None:
+    assert not mentions("(Editor in charge: Wang Lei)")
+
+
+def test_company_name_ending_a_manager_clause_is_no_manager() -> None:
+    found = entities("He spent years at American Century Company, serving as fund manager.")
+    assert not [e for e, t in found if t == "MANAGER"]
+
+
+# --- companies ------------------------------------------------------------------------------------
+
+def test_company_short_name_that_is_a_theme_word_is_the_company_in_a_list() -> None:
+    found = mentions("The top holdings were Roborock, Inovance Technology and Robot.")
+    assert ("Siasun Robot & Automation", "COMPANY") in {(m.entity, m.entity_type) for m in found}
+    alone = mentions("Robot makers rallied.")
+    assert "Siasun Robot & Automation" not in {m.entity for m in alone}
+
+
+def test_generated_house_spelling_running_into_another_name_is_dropped() -> None:
+    found = mentions("Korea Fund Holdings published the data.")
+    assert "Korea Investment Management" not in {m.entity for m in found}
+
+
+def test_section_label_line_is_no_theme() -> None:
+    found = mentions("Media\nMedia stocks rose.")
+    assert [m.start for m in found if m.entity_type == "THEME"] == [6]
+
+
+# --- Chinese ---------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _zh() -> tuple[spacy.language.Language, GazetteerMatcher]:
+    nlp = spacy.blank("zh")
+    return nlp, GazetteerMatcher(nlp, load_gazetteer(DATA_DIR))
+
+
+def zh_mentions(text: str) -> list[Mention]:
+    nlp, matcher = _zh()
+    return find_mentions(nlp(text), load_gazetteer(DATA_DIR), matcher)
+
+
+def test_chinese_titles_name_managers_and_analysts_in_pinyin_wherever_they_recur() -> None:
+    found = zh_mentions("基金经理刘明、陈芳和江山与证券分析师周杰讨论了行情。刘明认为算力需求仍在上升。")
+    got = [(m.surface, m.entity, m.entity_type) for m in found if m.entity_type in ("MANAGER", "PERSON")]
+    assert ("刘明", "Liu Ming", "MANAGER") in got and ("江山", "Jiang Shan", "MANAGER") in got
+    assert ("周杰", "Zhou Jie", "PERSON") in got
+    assert sum(e == "Liu Ming" for _, e, _ in got) == 2
+
+
+def test_chinese_fund_short_form_links_to_the_known_fund() -> None:
+    found = [m for m in zh_mentions("华夏机器人ETF份额已突破100亿份。") if m.entity_type == "FUND"]
+    assert [(m.surface, m.entity) for m in found] == [("华夏机器人ETF", "ChinaAMC CSI Robotics ETF")]
+
+
+def test_chinese_fund_manager_title_is_no_fund() -> None:
+    found = zh_mentions("华夏基金指数投资部基金经理李俊认为行情仍在。")
+    assert not [m for m in found if m.entity_type == "FUND"]
+    assert ("Li Jun", "MANAGER") in {(m.entity, m.entity_type) for m in found}
+
+
+def test_chinese_company_short_name_that_is_a_theme_word_in_a_list() -> None:
+    found = zh_mentions("权重股有汇川技术、科大讯飞和机器人。")
+    assert ("Siasun Robot & Automation", "COMPANY") in {(m.entity, m.entity_type) for m in found}
+
+
+def test_unknown_issuer_becomes_a_new_house_of_its_fund() -> None:
+    found = {(m.entity, m.entity_type) for m in mentions("Money went into the Acme Quantum Computing ETF on Monday.")}
+    assert {("Acme Quantum Computing ETF", "FUND"), ("Acme", "FUND_HOUSE")} <= found
+
+
+@pytest.mark.parametrize("text", ["Korean Chip ETFs rose.", "China AI ETF rose.", "Flows into Big Tech ETF rose."])
+def test_descriptions_and_countries_are_no_issuers(text: str) -> None:
+    assert not [m for m in mentions(text) if m.entity_type in ("FUND", "FUND_HOUSE")]
+
+
+def test_a_list_of_houses_is_no_fund() -> None:
+    found = mentions("Houses such as E Fund, Morgan Fund and Harvest Fund launched products.")
+    assert not [m for m in found if m.entity_type == "FUND"]

@@ -5,11 +5,11 @@ import argparse
 import logging
 import sys
 
-from core.cli import export, feeds, ingest, refresh, samples, watch
+from core.cli import export, feeds, ingest, refdata, refresh, samples, watch
 from core.errors import NewsError
 from core.settings import Settings, default_db_path
 
-COMMANDS = (ingest, export, samples, feeds, refresh, watch)
+COMMANDS = (ingest, export, samples, feeds, refresh, watch, refdata)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -5,16 +5,19 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from core.store.refdata import refdata_entities
 from core.store.write import bump_version
 
 REJECTED = "REJECTED"  # type of a user-entity row that removes an entity's mentions
 
 
 def user_entities(con: duckdb.DuckDBPyConnection) -> tuple[tuple[str, str, str], ...]:
-    """Users' additions as (name, type, alias), then rejected names as (name, REJECTED, "")."""
+    """Users' imported fund lists as (name, ENTRY, json), their additions as (name, type, alias),
+    then rejected names as (name, REJECTED, "")."""
     rows = con.execute("SELECT name, type, coalesce(alias, '') FROM user_entities ORDER BY added_at, name").fetchall()
     rejected = con.execute("SELECT name FROM entity_decisions WHERE decision = 'reject' ORDER BY name").fetchall()
-    return tuple((str(n), str(t), str(a)) for n, t, a in rows) + tuple((str(n), REJECTED, "") for (n,) in rejected)
+    return refdata_entities(con) + tuple((str(n), str(t), str(a)) for n, t, a in rows) + \
+        tuple((str(n), REJECTED, "") for (n,) in rejected)
 
 
 def decide_entity(con: duckdb.DuckDBPyConnection, name: str, decision: str, type_: str = "", target: str = "",

@@ -87,12 +87,19 @@ def _v4(con: duckdb.DuckDBPyConnection) -> None:
         article_id VARCHAR, status VARCHAR, reason VARCHAR, attempts INTEGER, fetched_at VARCHAR)""")
 
 
+def _v5(con: duckdb.DuckDBPyConnection) -> None:
+    # Users' fund lists (`refdata import`): one gazetteer entry per fund, new house or manager, as JSON.
+    con.execute("""CREATE TABLE IF NOT EXISTS user_refdata (name VARCHAR PRIMARY KEY, type VARCHAR, entry VARCHAR,
+        source VARCHAR, added_at VARCHAR)""")
+
+
 # (version, what it adds, the step). Append only: a released step never changes.
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "articles, their sentences, mentions, numbers and forecasts; user entities and decisions", _v1),
     (2, "near-duplicate links and the entity relevance view", _v2),
     (3, "source URL and characters removed by cleaning per article; the entity a number is about", _v3),
     (4, "saved feeds and the URLs fetched from them", _v4),
+    (5, "users' imported fund lists as gazetteer entries", _v5),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
