@@ -324,3 +324,18 @@ def test_a_read_only_connection_migrates_an_old_database_first(tmp_path: Path) -
         assert store.schema_version(con) == SCHEMA_VERSION
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [(str(SCHEMA_VERSION),)]
+
+
+def test_a_database_of_the_earliest_release_gains_the_tables_it_lacked(tmp_path: Path) -> None:
+    """The first releases wrote schema 1 before users' entities, decisions and the relevance view existed."""
+    db = tmp_path / "first.duckdb"
+    con = duckdb.connect(str(db))
+    for name, ddl in V2_TABLES.items():
+        if name not in ("user_entities", "entity_decisions"):
+            con.execute(f"CREATE TABLE {name} ({ddl.replace(', duplicate_of VARCHAR, simhash BIGINT', '')})")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with store.connect(db, read_only=True) as con:
+        assert store.schema_version(con) == SCHEMA_VERSION
+        assert store.user_entities(con) == ()
+        assert con.execute("SELECT count(*) FROM entity_relevance").fetchall() == [(0,)]
