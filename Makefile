@@ -57,7 +57,7 @@ bench: setup-dev
 	$(PY) bench/sentiment_speed.py
 
 lint: setup-dev
-	$(PY) -m ruff check core tests app.py pages
+	$(PY) -m ruff check core tests bench app.py ui pages
 	$(PY) -m mypy core
 
 clean:

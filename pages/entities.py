@@ -9,19 +9,21 @@ import streamlit as st
 
 from core.analyse.gazetteer import ENTITY_TYPES
 from core.run import reanalyse
-from pages import ui
+from core.store.queries import Filters, entity_catalogue, new_entities
+from ui import data, frame, nav, state, tables
+from ui.labels import md, type_label
 
 STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}
 
 
-def catalogue(f: ui.Filters) -> pd.DataFrame:
-    search = st.text_input("Find an entity", key="entities_search", placeholder="name or spelling, e.g. Puyin")
-    df = ui.query("entity_catalogue", ui.Filters(f.date_from, f.date_to, f.sources, (), f.entity_types, (), search),
-                  ui.data_dir())
+def catalogue(f: Filters) -> pd.DataFrame:
+    search = st.text_input("Find an entity", key="find", placeholder="name or spelling, e.g. Puyin", bind="query-params")
+    df = data.fetch(entity_catalogue, Filters(f.date_from, f.date_to, f.sources, (), f.entity_types, (), search),
+                  data.data_dir())
     if df.empty:
-        ui.nothing_matches(f if search == "" else ui.Filters(text=search), "entities")
+        state.nothing_matches(f if search == "" else Filters(text=search), "entities")
         return df
-    view = df.assign(kind=df["type"].map(ui.type_label), state=df["status"].map(lambda s: STATUS_LABELS.get(s, s)))
+    view = df.assign(kind=df["type"].map(type_label), state=df["status"].map(lambda s: STATUS_LABELS.get(s, s)))
     st.caption(f"{len(df):,} entities; {int((df['mentions'] > 0).sum()):,} of them mentioned in these articles.")
     st.dataframe(view[["name", "kind", "state", "mentions", "articles", "seen_as", "listed", "generated"]],
                  hide_index=True, width="stretch", column_config={
@@ -35,22 +37,25 @@ def catalogue(f: ui.Filters) -> pd.DataFrame:
     return df
 
 
-def review(f: ui.Filters) -> None:
+def review(f: Filters) -> None:
     st.subheader("New names to review")
-    df = ui.query("new_entities", f, ui.data_dir())
+    df = data.fetch(new_entities, f, data.data_dir())
     if df.empty:
         st.caption("Every name found in these articles is in the gazetteer.")
         return
     st.caption("Found by a text pattern, the language model or a close spelling, but not in the gazetteer. "
                "Confirm, merge or reject each one below; the decision applies to past and future articles.")
-    view = df.assign(kind=df["type"].map(ui.type_label))
-    st.dataframe(view[["entity", "kind", "found_by", "mentions", "articles", "seen_as", "example", "title"]],
-                 hide_index=True, width="stretch", column_config={
+    view = tables.with_links(df).assign(kind=df["type"].map(type_label))
+    st.dataframe(view, hide_index=True, width="stretch",
+                 column_order=["entity", "kind", "found_by", "mentions", "articles", "seen_as", tables.READ, "example",
+                               "title"],
+                 column_config={
+                     tables.READ: tables.read_column("the example in its article"),
                      "entity": "Name", "kind": "Type", "found_by": "Found by", "mentions": "Mentions",
                      "articles": "Articles", "seen_as": st.column_config.ListColumn("Written as"),
                      "example": st.column_config.TextColumn("Example sentence", width="large"),
                      "title": st.column_config.TextColumn("Article", width="medium")})
-    decide(df, ui.query("entity_catalogue", ui.Filters(), ui.data_dir()))
+    decide(df, data.fetch(entity_catalogue, Filters(), data.data_dir()))
 
 
 def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
@@ -58,7 +63,7 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
     with st.form("decision_form", clear_on_submit=True):
         types = dict(zip(new["entity"], new["type"], strict=True))
         name = st.selectbox("New name", sorted(types), key="decision_name", index=None, placeholder="Choose a name",
-                            format_func=lambda n: f"{n} ({ui.type_label(types.get(n, ''))})")
+                            format_func=lambda n: f"{n} ({type_label(types.get(n, ''))})")
         decision = st.radio("Decision", ["confirm", "merge", "reject"], key="decision_kind", horizontal=True,
                             format_func={"confirm": "Confirm as a new entity", "merge": "Merge into an entity",
                                          "reject": "Reject: not an entity"}.get)
@@ -69,10 +74,10 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
             if not name or (decision == "merge" and not target):
                 st.error("Choose a name, and for a merge the entity it belongs to.")
                 return
-            with st.spinner("Saving the decision and re-analysing the articles that name it…"), ui.writing():
-                count = reanalyse.decide(ui.settings(), name, decision, types[name], target or "",
+            with st.spinner("Saving the decision and re-analysing the articles that name it…"), data.writing():
+                count = reanalyse.decide(data.settings(), name, decision, types[name], target or "",
                                          known_types.get(target or "", ""))
-            ui.refresh_version()
+            data.refresh_version()
             verb = {"confirm": "confirmed", "merge": f"merged into {target}", "reject": "rejected"}[decision]
             st.session_state["entities_saved"] = f"{name} {verb}. {count:,} article{'' if count == 1 else 's'} re-analysed."
             st.rerun()
@@ -80,9 +85,9 @@ def decide(new: pd.DataFrame, known: pd.DataFrame) -> None:
 
 def save(name: str, type_: str, alias: str) -> int:
     """Store the user entity, then re-analyse the articles it can change; returns how many."""
-    with ui.writing():
-        count = reanalyse.add_entity(ui.settings(), name, type_, alias)
-    ui.refresh_version()
+    with data.writing():
+        count = reanalyse.add_entity(data.settings(), name, type_, alias)
+    data.refresh_version()
     return count
 
 
@@ -93,7 +98,7 @@ def forms(known: pd.DataFrame) -> None:
         names = sorted(known["name"]) if not known.empty else []
         types = dict(zip(known["name"], known["type"], strict=True))
         entity = st.selectbox("Entity", names, key="alias_entity", index=None, placeholder="Choose an entity",
-                              format_func=lambda n: f"{n} ({ui.type_label(types.get(n, ''))})")
+                              format_func=lambda n: f"{n} ({type_label(types.get(n, ''))})")
         alias = st.text_input("Spelling as it appears in articles", key="alias_text",
                               placeholder="e.g. American GPU chip giant")
         if st.form_submit_button("Add spelling and re-analyse", type="primary", key="alias_submit"):
@@ -103,7 +108,7 @@ def forms(known: pd.DataFrame) -> None:
                 submit(entity, types[entity], alias.strip())
     with new_tab, st.form("entity_form", clear_on_submit=True):
         name = st.text_input("Canonical name", key="new_name", placeholder="e.g. Penghua Fund Management")
-        type_ = st.selectbox("Type", ENTITY_TYPES, key="new_type", format_func=ui.type_label)
+        type_ = st.selectbox("Type", ENTITY_TYPES, key="new_type", format_func=type_label)
         alias = st.text_input("Another spelling (optional)", key="new_alias", placeholder="e.g. Penghua Fund")
         if st.form_submit_button("Add entity and re-analyse", type="primary", key="new_submit"):
             if not name.strip():
@@ -115,24 +120,23 @@ def forms(known: pd.DataFrame) -> None:
 def submit(name: str, type_: str, alias: str) -> None:
     with st.spinner("Saving and re-analysing every article with the new name…"):
         articles = save(name, type_, alias)
-    spelled = f"“{ui.md(alias)}” now counts as {ui.md(name)}" if alias else f"{ui.md(name)} is now recognised"
+    spelled = f"“{md(alias)}” now counts as {md(name)}" if alias else f"{md(name)} is now recognised"
     st.session_state["entities_saved"] = f"{spelled}. {articles:,} article{'' if articles == 1 else 's'} re-analysed."
     st.rerun()
 
 
 def render() -> None:
-    ui.via_router()
     st.title("Entities and spellings")
     st.caption("One real-world entity, one canonical name: every spelling below is counted under it.")
     if message := st.session_state.pop("entities_saved", None):
         st.success(message)
-    f = ui.filters("dates", "sources", "entity_types")
+    f = state.filters(nav.ENTITIES.filters)
     catalogue(f)
-    forms(ui.query("entity_catalogue", ui.Filters(), ui.data_dir()))
-    if not ui.database_is_empty():
+    forms(data.fetch(entity_catalogue, Filters(), data.data_dir()))
+    if not data.database_is_empty():
         review(f)
     else:
         st.caption("Mention counts appear once articles are uploaded.")
 
 
-render()
+frame.show(nav.ENTITIES, render)

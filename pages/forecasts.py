@@ -6,7 +6,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import ui
+from core.store.queries import forecast_growth, forecast_growth_summary, forecast_numbers, forecast_points
+from ui import charts, data, frame, nav, state, tables
+from ui.labels import amount, plain, scale, short
 
 SHOWN = 2000  # table rows; the Mentions page's full export has them all
 UNIT_LABELS = {"": "plain number", "%": "per cent", "x": "multiple (×)"}
@@ -19,7 +21,8 @@ def unit_label(unit: str) -> str:
 def chart(points: pd.DataFrame, growth: pd.DataFrame, unit: str, top: int = 10) -> None:
     """Each forecast is a point (the median where several articles forecast the same subject and
     year); a line joins two years only where an article gives both, with the implied growth rate
-    written on it, so unrelated figures are never joined."""
+    written on it, so unrelated figures are never joined. Clicking a point opens the newest
+    article quoting it, at its sentence."""
     df = points[(points["unit"] == unit) & points["year"].notna()]
     subjects = list(df.groupby("subject")["figures"].sum().sort_values(ascending=False).index[:top])
     df = df[df["subject"].isin(subjects)].sort_values(["subject", "year"])
@@ -28,9 +31,9 @@ def chart(points: pd.DataFrame, growth: pd.DataFrame, unit: str, top: int = 10) 
         return
     # Scaled so the smallest figure is at least 1: "50 … 1,144 billion" reads better than "0.05 … 1.1 trillion".
     smallest = df.loc[df["value"] != 0, "value"].abs().min()
-    divisor, word = ui.scale(smallest) if unit != "%" else (1.0, "")
+    divisor, word = scale(smallest) if unit != "%" else (1.0, "")
     unit_words = " ".join(p for p in (word, unit) if p) or "count"
-    color = {s: ui.COLORS[i % len(ui.COLORS)] for i, s in enumerate(subjects)}
+    color = {s: charts.COLORS[i % len(charts.COLORS)] for i, s in enumerate(subjects)}
     fig = go.Figure()
     for _, g in growth[(growth["unit"] == unit) & growth["subject"].isin(subjects)].iterrows():
         fig.add_trace(go.Scatter(
@@ -40,36 +43,49 @@ def chart(points: pd.DataFrame, growth: pd.DataFrame, unit: str, top: int = 10) 
                            text=f"{g['cagr']:+.1%} a year", showarrow=False, yshift=14,
                            font={"color": "#1b2631", "size": 12}, bgcolor="rgba(255,255,255,0.8)")
     for subject, rows in df.groupby("subject", sort=False):
-        spread = [f"{ui.amount(lo, unit)} to {ui.amount(hi, unit)} in {n} articles" if n > 1 else "1 article"
+        spread = [f"{amount(lo, unit)} to {amount(hi, unit)} in {n} articles" if n > 1 else "1 article"
                   for lo, hi, n in zip(rows["low"], rows["high"], rows["articles"], strict=True)]
         fig.add_trace(go.Scatter(
-            x=rows["year"], y=rows["value"] / divisor, mode="markers", name=ui.short(subject, 40),
+            x=rows["year"], y=rows["value"] / divisor, mode="markers", name=short(subject, 40),
             marker={"size": 11, "color": color[subject], "line": {"width": 1, "color": "white"}},
-            customdata=list(zip([ui.amount(v, unit) for v in rows["value"]], spread,
-                                [ui.short(t, 60) for t in rows["title"]], rows["published"].astype(str).str[:10],
-                                strict=True)),
-            hovertemplate="<b>" + ui.plain(subject) + "</b><br>%{x}: %{customdata[0]} (%{customdata[1]})<br>"
-                          "Newest: %{customdata[2]} (%{customdata[3]})<extra></extra>"))
+            customdata=list(zip([amount(v, unit) for v in rows["value"]], spread,
+                                [short(t, 60) for t in rows["title"]], rows["published"].astype(str).str[:10],
+                                rows["article_id"], rows["sentence_id"].astype(int), strict=True)),
+            hovertemplate="<b>" + plain(subject) + "</b><br>%{x}: %{customdata[0]} (%{customdata[1]})<br>"
+                          "Newest: %{customdata[2]} (%{customdata[3]})<br>Click to read it<extra></extra>"))
     span = df["year"].max() - df["year"].min()
     fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else None)
     title = f"Forecast values by year ({unit_words})"
     if df["articles"].max() > 1:
         title += ", median where several articles agree on subject and year"
-    ui.show(ui.style(fig, title, "Year the forecast is for", f"Forecast value ({unit_words})", height=420,
-                     legend_title="What is forecast"), key="forecasts_chart")
+    event = charts.show(charts.style(fig, title, "Year the forecast is for", f"Forecast value ({unit_words})",
+                                     height=420, legend_title="What is forecast"), key="forecasts_chart",
+                        selectable=True)
+    picked = charts.clicked(event, "customdata", "forecasts_chart_clicked")
+    points_clicked = (getattr(getattr(event, "selection", None), "points", None) or []) if event else []
+    if picked and points_clicked:
+        custom = points_clicked[0].get("customdata") or []
+        if len(custom) >= 6:
+            nav.go_to_article(str(custom[4]), int(custom[5]))
 
 
 def numbers_table(df: pd.DataFrame) -> None:
-    view = df.assign(amount=[ui.amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
-                     year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
-    st.dataframe(view[["subject", "year", "amount", "unit", "written_as", "sentence", "title", "published", "source"]],
-                 hide_index=True, width="stretch", column_config={
-                     "subject": st.column_config.TextColumn("What is forecast", width="medium"),
-                     "year": "Year", "amount": "Value",
-                     "unit": "Unit", "written_as": "Written as",
-                     "sentence": st.column_config.TextColumn("Sentence", width="large"),
-                     "title": st.column_config.TextColumn("Article", width="medium"),
-                     "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"), "source": "Source"})
+    view = tables.with_links(df).assign(
+        amount=[amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
+        year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
+    st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", height=tables.table_height(len(df)),
+                 column_order=[tables.READ, "subject", "year", "amount", "role", "sentence", "written_as", "published",
+                               "title", "source"],
+                 column_config={
+                     tables.READ: tables.read_column(), "subject": st.column_config.TextColumn("What is forecast",
+                                                                                              width="medium"),
+                     "year": st.column_config.TextColumn("Year", width="small"),
+                     "role": st.column_config.TextColumn("Kind", width="small",
+                                                         help="A forecast, or the reported figure a growth rate starts from"),
+                     "amount": st.column_config.TextColumn("Value", width=130),
+                     "written_as": st.column_config.TextColumn("Written as", width="small"),
+                     "sentence": tables.SENTENCE, "title": tables.ARTICLE, "published": tables.PUBLISHED,
+                     "source": tables.SOURCE})
 
 
 def growth_table(df: pd.DataFrame) -> None:
@@ -78,26 +94,28 @@ def growth_table(df: pd.DataFrame) -> None:
         st.info("No subject has forecasts for two different years in the same article, so no growth rate "
                 "can be implied.")
         return
-    view = df.assign(start=[ui.amount(v, u) for v, u in zip(df["from_value"], df["unit"], strict=True)],
-                     end=[ui.amount(v, u) for v, u in zip(df["to_value"], df["unit"], strict=True)])
-    st.dataframe(view[["subject", "from_year", "start", "to_year", "end", "cagr", "title", "published"]],
-                 hide_index=True, width="stretch", column_config={
+    view = df.assign(start=[amount(v, u) for v, u in zip(df["from_value"], df["unit"], strict=True)],
+                     end=[amount(v, u) for v, u in zip(df["to_value"], df["unit"], strict=True)])
+    st.dataframe(tables.with_links(view, sentence=False), hide_index=True, width="stretch",
+                 column_order=[tables.READ, "subject", "from_year", "start", "to_year", "end", "cagr", "published",
+                               "title"],
+                 column_config={
+                     tables.READ: tables.read_column("the article"),
                      "subject": st.column_config.TextColumn("What is forecast", width="medium"),
                      "from_year": st.column_config.NumberColumn("From year", format="%d"), "start": "From value",
                      "to_year": st.column_config.NumberColumn("To year", format="%d"), "end": "To value",
                      "cagr": st.column_config.NumberColumn("Growth a year (CAGR)", format="percent",
                                                            help="Compound annual growth rate implied by the two values"),
-                     "title": st.column_config.TextColumn("Article", width="medium"),
-                     "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD")})
+                     "title": tables.ARTICLE, "published": tables.PUBLISHED})
 
 
 def render() -> None:
-    if not ui.data_page("Market forecasts"):
+    if not state.data_page("Market forecasts"):
         return
-    f = ui.filters("dates", "sources")
-    points = ui.query("forecast_points", f)
+    f = state.filters(nav.FORECASTS.filters)
+    points = data.fetch(forecast_points, f)
     if points.empty:
-        ui.nothing_matches(f, "market forecasts")
+        state.nothing_matches(f, "market forecasts")
         return
     figures = int(points["figures"].sum())
     st.caption(f"{figures:,} forecast figures on {points['subject'].nunique():,} subjects. Hover a point for the "
@@ -105,14 +123,13 @@ def render() -> None:
     units = list(points.groupby("unit")["figures"].sum().sort_values(ascending=False).index)
     unit = units[0]
     if len(units) > 1:
-        unit = st.segmented_control("Currency or unit", units, default=units[0], key="forecasts_unit",
-                                    format_func=unit_label) or units[0]
-    chart(points, ui.query("forecast_growth_summary", f), unit)
-    growth_table(ui.query("forecast_growth", f, SHOWN))
+        unit = state.choice("Currency or unit", units, "unit", units[0], format_func=unit_label)
+    chart(points, data.fetch(forecast_growth_summary, f), unit)
+    growth_table(data.fetch(forecast_growth, f, SHOWN))
     st.subheader("Every forecast figure")
     if figures > SHOWN:
         st.caption(f"The newest {SHOWN:,} of {figures:,}.")
-    numbers_table(ui.query("forecast_numbers", f, SHOWN))
+    numbers_table(data.fetch(forecast_numbers, f, SHOWN))
 
 
-render()
+frame.show(nav.FORECASTS, render)

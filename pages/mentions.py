@@ -5,80 +5,102 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.store import queries
-from pages import ui
+from core.store.queries import (
+    Filters,
+    count_mentions,
+    entity_names,
+    export_zip,
+    mentions,
+    mentions_csv,
+    sentence_context,
+)
+from ui import data, frame, nav, state, tables
+from ui.labels import day_name, md, method_label, plural, tone_label, tone_score, type_label
 
 SHOWN = 2000  # rows drawn in the table; the download has them all
 CSV_MOST = 500_000  # beyond this a CSV is built in memory for nothing a spreadsheet can open
 
 
-def page_filters(f: ui.Filters) -> ui.Filters:
+def page_filters(f: Filters) -> Filters:
     left, right = st.columns([3, 2])
-    names = ui.query("entity_names", f.entity_types)
-    entities = left.multiselect("Entity", names, key="mentions_entities", placeholder="All entities",
-                                help="Canonical names: every spelling of an entity is counted under one name.")
-    text = right.text_input("Text contains", key="mentions_text", placeholder="e.g. Puyin, forecast, GPU",
-                            help="Searches the sentence, the canonical name and the spelling as written.")
-    return ui.Filters(f.date_from, f.date_to, f.sources, f.themes, f.entity_types, tuple(entities), text)
+    names = data.fetch(entity_names, f.entity_types)
+    with left:
+        entities = st.multiselect("Entity", names, key="entity", placeholder="All entities", bind="query-params",
+                                  help="Canonical names: every spelling of an entity is counted under one name.")
+    with right:
+        text = st.text_input("Text contains", key="text", placeholder="e.g. Puyin, forecast, GPU", bind="query-params",
+                             help="Searches the sentence, the canonical name and the spelling as written.")
+    return Filters(f.date_from, f.date_to, f.sources, f.themes, f.entity_types, tuple(entities), text)
 
 
-def downloads(f: ui.Filters, count: int) -> None:
-    """Both files are built only when clicked, and the click does not rerun the page."""
-    db = ui.db_path()
+def downloads(f: Filters, count: int) -> None:
+    """Both files are built only when clicked, and the click does not rerun the page. The CSV
+    files start with a byte-order mark, so Excel reads Chinese text correctly."""
+    db = data.db_path()
     left, right = st.columns(2)
-    left.download_button(f"Download these {count:,} mentions (CSV)", lambda: queries.mentions_csv(db, f),
+    left.download_button(f"Download these {count:,} mentions (CSV)", lambda: mentions_csv(db, f),
                          file_name="mentions_filtered.csv", mime="text/csv", on_click="ignore",
                          icon=":material/download:", key="download_filtered", disabled=not 0 < count <= CSV_MOST,
                          help=None if count <= CSV_MOST else f"More than {CSV_MOST:,} rows: narrow the filters, "
                          "or use `python -m core export` for everything.")
-    right.download_button("Download everything (all tables, zip of CSV files)", lambda: queries.export_zip(db),
+    right.download_button("Download everything (all tables, zip of CSV files)", lambda: export_zip(db),
                           file_name="ai_fund_news_export.zip", mime="application/zip", on_click="ignore",
                           icon=":material/folder_zip:", key="download_all")
 
 
 def table(df: pd.DataFrame) -> pd.Series | None:
     """The mentions; selecting a row returns it for the evidence panel."""
-    view = df.assign(kind=df["entity_type"].map(ui.type_label), found_by=df["method"].map(
-        lambda m: ui.METHOD_LABELS.get(m, m)))
+    view = tables.with_links(df).assign(kind=df["entity_type"].map(type_label),
+                                        found_by=df["method"].map(method_label))
     event = st.dataframe(
-        view[["published", "entity", "kind", "surface", "sentence", "title", "source", "found_by"]],
-        hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="mentions_table",
-        height=ui.table_height(len(df)),
+        view, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key="mentions_table",
+        height=tables.table_height(len(df)),
+        column_order=[tables.READ, "entity", "kind", "surface", "sentence", "published", "title", "source", "found_by"],
         column_config={
-            "published": st.column_config.TextColumn("Published"), "entity": "Entity", "kind": "Type",
-            "surface": "Written as", "sentence": st.column_config.TextColumn("Sentence", width="large"),
-            "title": st.column_config.TextColumn("Article", width="medium"), "source": "Source",
-            "found_by": "Found by"})
+            tables.READ: tables.read_column(), "published": st.column_config.TextColumn("Published", width="small"),
+            "entity": st.column_config.TextColumn("Entity", width="medium"),
+            "kind": st.column_config.TextColumn("Type", width=100),
+            "surface": st.column_config.TextColumn("Written as", width="small"), "sentence": tables.SENTENCE,
+            "title": tables.ARTICLE, "source": tables.SOURCE,
+            "found_by": st.column_config.TextColumn("Found by", width="small")})
     rows = event.selection.rows if event else []
     return df.iloc[rows[0]] if rows and rows[0] < len(df) else None
 
 
 def evidence(row: pd.Series | None) -> None:
+    """The selected mention in its article: the sentence with the one before and after it."""
     st.subheader("Evidence")
     if row is None:
-        st.caption("Select a row in the table to read its sentence and article here.")
+        st.caption("Select a row in the table to read its sentence in context here.")
         return
-    st.markdown("**Entity:**")
-    st.text(f"{row['entity']} ({ui.type_label(row['entity_type'])}), written as “{row['surface']}”")
-    st.markdown("**Sentence:**")
-    st.text(row["sentence"] or "")
-    st.markdown("**Article:**")
-    st.text(f"{row['title']}\n{row['published'] or 'no date'} · {row['source'] or 'unknown source'} · "
-            f"article {row['article_id']}, sentence {row['sentence_id']}")
+    context = data.fetch(sentence_context, str(row["article_id"]), int(row["sentence_id"]), 1)
+    st.markdown(f"**{md(row['entity'])}** ({type_label(row['entity_type'])}), written as “{md(row['surface'])}”, "
+                f"found by {method_label(row['method'])}.")
+    if not context.empty:
+        first = context.iloc[0]
+        st.caption(f"{md(first['title'])} · {day_name(first['published'])} · {md(first['source'] or 'unknown source')}")
+        lines = []
+        for _, s in context.iterrows():
+            text = md(s["text"])
+            tone = f" :gray[({tone_label(s['label']).lower()} {tone_score(s['sentiment'])})]" if s["label"] else ""
+            lines.append(f"**{text}**{tone}" if s["sentence_id"] == row["sentence_id"] else f":gray[{text}]")
+        with st.container(border=True):
+            st.markdown("\n\n".join(lines))
+    nav.article_link(str(row["article_id"]), int(row["sentence_id"]), "Open the article at this sentence")
 
 
 def render() -> None:
-    if not ui.data_page("Mentions explorer"):
+    if not state.data_page("Mentions explorer"):
         return
-    f = page_filters(ui.filters("dates", "sources", "themes", "entity_types"))
-    count = ui.query("count_mentions", f)
+    f = page_filters(state.filters(nav.MENTIONS.filters))
+    count = data.fetch(count_mentions, f)
     downloads(f, count)
     if not count:
-        ui.nothing_matches(f, "mentions")
+        state.nothing_matches(f, "mentions")
         return
-    st.caption(f"{count:,} mentions match" + (f"; the first {SHOWN:,} are shown, the download has them all."
-                                               if count > SHOWN else "."))
-    evidence(table(ui.query("mentions", f, SHOWN)))
+    more = f"; the first {SHOWN:,} are shown, the download has them all." if count > SHOWN else "."
+    st.caption(f"{plural(count, 'mention')} match{'es' if count == 1 else ''}{more}")
+    evidence(table(data.fetch(mentions, f, SHOWN)))
 
 
-render()
+frame.show(nav.MENTIONS, render)

@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from core.errors import StoreBusy
+from core.errors import StoreBusy, StoreUnusable
 from core.read import SUPPORTED_EXTENSIONS
 from core.run import INGESTED, PRESENT, REFUSED, ingest_uploads
-from pages import ui
+from ui import data, frame, nav, tables
 
 DONE_KEY, RESULTS_KEY = "uploads_done", "upload_results"
 
@@ -34,39 +34,53 @@ def ingest(files: list[UploadedFile]) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"Analysed {done} of {total}: {name}")
 
     try:
-        with ui.writing():
-            results = ingest_uploads([(f.name, f.getvalue()) for f in files], ui.settings(), progress)
+        with data.writing():
+            results = ingest_uploads([(f.name, f.getvalue()) for f in files], data.settings(), progress)
     except (StoreBusy, duckdb.ConnectionException) as exc:
         # Another process, or another browser tab of this dashboard, holds the database file.
         bar.empty()
         st.error(f"The database is busy ({type(exc).__name__}). Upload the files again in a moment: "
                  "articles already stored will show as already present.")
         return
+    except StoreUnusable as exc:  # checked before any file is analysed
+        bar.empty()
+        st.error(f"The files were not ingested: the database {exc}.")
+        return
     st.session_state[DONE_KEY].update(f.file_id for f in files)
     st.session_state[RESULTS_KEY] = [asdict(r) for r in results] + st.session_state.get(RESULTS_KEY, [])
-    ui.refresh_version()
+    data.refresh_version()
     st.rerun()  # redraw the sidebar and the other pages' data with the new articles
 
 
 def results_table(rows: list[dict]) -> None:
+    """One line per file: the counts first, the reason of a refusal last (and only when a file was refused)."""
     df = pd.DataFrame(rows)
     counts = {s: int((df["status"] == s).sum()) for s in (INGESTED, PRESENT, REFUSED)}
     summary = f"{counts[INGESTED]} ingested, {counts[PRESENT]} already present, {counts[REFUSED]} refused."
     (st.warning if counts[REFUSED] else st.success)(summary)
-    st.dataframe(df[["file_name", "status", "reason", "title", "mentions", "numbers"]], hide_index=True,
-                 width="stretch", column_config={
-                     "file_name": "File", "status": "Result",
-                     "reason": st.column_config.TextColumn("Why refused", width="large"),
-                     "title": st.column_config.TextColumn("Article title", width="medium"),
-                     "mentions": st.column_config.NumberColumn("Entity mentions"),
-                     "numbers": st.column_config.NumberColumn("Numbers found")})
+    df[tables.READ] = [nav.article_href(a) if a else None for a in df["article_id"]]
+    new = df["status"] == INGESTED  # counts only for what this upload added
+    df["mentions"], df["numbers"] = df["mentions"].where(new), df["numbers"].where(new)
+    # One column says what each file gave: the article's title, or why it was refused.
+    df["detail"] = [f"Refused: {r}" if s == REFUSED else t for s, r, t in zip(df["status"], df["reason"], df["title"],
+                                                                              strict=True)]
+    st.dataframe(df, hide_index=True, width="stretch", key="upload_results", placeholder="",
+                 column_order=[tables.READ, "file_name", "status", "mentions", "numbers", "detail"], column_config={
+                     tables.READ: tables.read_column("the article"),
+                     "file_name": st.column_config.TextColumn("File", width="medium"),
+                     "status": st.column_config.TextColumn("Result", width=120),
+                     "mentions": st.column_config.NumberColumn("Mentions", width="small",
+                                                               help="Entity mentions found in a new article"),
+                     "numbers": st.column_config.NumberColumn("Numbers", width="small",
+                                                              help="Numbers found in a new article"),
+                     "detail": st.column_config.TextColumn("Article title, or why the file was refused",
+                                                           width="large")})
     if st.button("Clear this list", key="clear_results"):
         st.session_state.pop(RESULTS_KEY, None)
         st.rerun()
 
 
 def render() -> None:
-    ui.via_router()
     st.title("Upload articles")
     types = ", ".join(e for e in SUPPORTED_EXTENSIONS if e != ".zip")
     st.caption(f"Add news articles as {types} files, or .zip archives of them; up to 50 MB per file. "
@@ -85,4 +99,4 @@ def render() -> None:
         st.info("No files uploaded in this session yet.")
 
 
-render()
+frame.show(nav.UPLOAD, render)

@@ -73,7 +73,7 @@ def test_core_modules_stay_small() -> None:
 
 
 def test_code_is_ruff_clean() -> None:
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "core", "tests", "bench", "app.py", "pages"],
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "core", "tests", "bench", "app.py", "ui", "pages"],
                             cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core import store
@@ -57,7 +58,7 @@ def test_theme_momentum_compares_latest_period_with_the_one_before(seed_db: Path
     df = run(seed_db, "theme_momentum", Filters(), "month").set_index("theme")
     row = df.loc["Text-to-video"]
     assert row["previous"] == 0 and row["change"] == row["latest"] >= 7
-    assert str(row["latest_start"])[:10] == "2024-02-01" and str(row["previous_start"])[:10] == "2024-01-01"
+    assert str(row["latest_start"])[:10] == "2024-02-01" and pd.isna(row["previous_start"])
 
 
 def test_heatmap_counts_articles_naming_theme_and_house(seed_db: Path) -> None:
@@ -161,7 +162,8 @@ def test_mentions_limit_and_entity_names(seed_db: Path) -> None:
 
 def test_mentions_csv_is_formula_safe_with_the_contract_header(seed_db: Path) -> None:
     data = queries.mentions_csv(seed_db, Filters(entities=(AXA,)))
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    assert data.startswith("\ufeff".encode())  # Excel needs the byte-order mark to read Chinese as UTF-8
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0][:4] == ["article_id", "sentence_id", "entity", "entity_type"]
     assert {r[2] for r in rows[1:]} == {AXA}
     assert not any(cell.startswith(("=", "+", "@")) for r in rows for cell in r)
@@ -171,7 +173,9 @@ def test_export_zip_holds_every_table(seed_db: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(queries.export_zip(seed_db))) as zf:
         assert sorted(zf.namelist()) == sorted(f"{t}.csv" for t in ("articles", "sentences", "mentions",
                                                                      "numbers", "forecasts"))
-        header = zf.read("articles.csv").decode("utf-8").splitlines()[0]
+        raw = zf.read("articles.csv")
+        header = raw.decode("utf-8-sig").splitlines()[0]
+    assert raw.startswith("\ufeff".encode())
     assert header.startswith("article_id,file_name,title") and "body" not in header
 
 
@@ -222,25 +226,67 @@ def test_theme_periods_count_mentions_and_articles_per_period(tiny_db: Path) -> 
     assert chips["mentions"].tolist() == [1, 2, 1] and chips["articles"].tolist() == [1, 1, 1]
 
 
-def test_theme_views_of_the_periods_match_the_single_queries(tiny_db: Path) -> None:
-    periods = run(tiny_db, "theme_periods", Filters(), "month")
-    ranked = queries.theme_ranking_of(periods, queries.theme_sectors(DATA_DIR))
+def test_theme_views_count_mentions_and_articles(tiny_db: Path) -> None:
+    ranked = run(tiny_db, "theme_ranking", Filters(), DATA_DIR)
     assert ranked.set_index("theme").loc["AI chips", ["mentions", "articles"]].tolist() == [4, 3]  # undated too
-    assert ranked.equals(run(tiny_db, "theme_ranking", Filters(), DATA_DIR))
-    timeline = queries.theme_timeline_of(periods, 8)
-    assert timeline["period"].notna().all() and timeline.equals(run(tiny_db, "theme_timeline", Filters(), "month", 8))
-    momentum = queries.theme_momentum_of(periods, "month").set_index("theme")
+    assert list(ranked.columns) == ["theme", "sector", "mentions", "articles"]
+    timeline = run(tiny_db, "theme_timeline", Filters(), "month", 8)
+    assert timeline["period"].notna().all()
+    assert timeline[timeline["theme"] == "AI chips"]["mentions"].tolist() == [1, 2]
+    momentum = run(tiny_db, "theme_momentum", Filters(), "month").set_index("theme")
     assert momentum.loc["AI chips", ["latest", "previous", "change"]].tolist() == [2, 1, 1]
     assert momentum.loc["AI chips", "change_pct"] == 1.0 and momentum.loc["Text-to-video", "change"] == -1
+    assert momentum["adjacent"].all() and momentum["latest_articles"].iloc[0] == 1
 
 
 def test_theme_views_of_nothing_are_empty_frames_with_their_columns(tiny_db: Path) -> None:
-    periods = run(tiny_db, "theme_periods", NO_MATCH_DATES, "month")
-    assert periods.empty
-    assert list(queries.theme_ranking_of(periods, queries.theme_sectors(DATA_DIR)).columns) == [
+    assert run(tiny_db, "theme_periods", NO_MATCH_DATES, "month").empty
+    assert list(run(tiny_db, "theme_ranking", NO_MATCH_DATES, DATA_DIR).columns) == [
         "theme", "sector", "mentions", "articles"]
-    assert queries.theme_timeline_of(periods).empty
-    assert list(queries.theme_momentum_of(periods).columns) == queries.MOMENTUM_COLUMNS
+    assert run(tiny_db, "theme_timeline", NO_MATCH_DATES).empty
+    assert list(run(tiny_db, "theme_momentum", NO_MATCH_DATES).columns) == queries.MOMENTUM_COLUMNS
+
+
+def _tiny_article(article_id: str, published: str, theme: str = "AI chips", n: int = 1) -> dict:
+    return {"articles": [{"article_id": article_id, "title": article_id, "published": published, "source": "S",
+                          "content_sha256": article_id * 16, "file_name": f"{article_id}.txt"}],
+            "sentences": [{"article_id": article_id, "sentence_id": 0, "text": "x", "sentiment": 0.0,
+                           "label": "neutral", "themes": theme}],
+            "mentions": [{"article_id": article_id, "sentence_id": 0, "entity": theme, "entity_type": "THEME",
+                          "surface": "x", "start": i, "method": "gazetteer"} for i in range(n)],
+            "numbers": [], "forecasts": []}
+
+
+@pytest.fixture
+def gappy_db(tmp_path: Path) -> Path:
+    """Articles in January, March (none in February) and in the first and second half of April 2024."""
+    path = tmp_path / "gappy.duckdb"
+    with store.connect(path) as con:
+        store.add_batch(con, [_tiny_article("jan", "2024-01-10", n=2), _tiny_article("mar", "2024-03-05", n=3),
+                              _tiny_article("apr1", "2024-04-03", n=1), _tiny_article("apr2", "2024-04-25", n=4)])
+    return path
+
+
+def test_momentum_compares_with_the_last_period_that_has_articles(gappy_db: Path) -> None:
+    march = run(gappy_db, "theme_momentum", Filters(date_to="2024-03-31"), "month").set_index("theme").loc["AI chips"]
+    assert str(march["latest_start"])[:10] == "2024-03-01" and str(march["previous_start"])[:10] == "2024-01-01"
+    assert (march["latest"], march["previous"]) == (3, 2) and not march["adjacent"]
+
+
+def test_momentum_ends_with_the_last_period_of_the_range(gappy_db: Path) -> None:
+    cut = run(gappy_db, "theme_momentum", Filters(date_from="2024-01-01", date_to="2024-04-15"), "month")
+    row = cut.set_index("theme").loc["AI chips"]
+    assert str(row["latest_start"])[:10] == "2024-04-01" and row["latest"] == 1  # only the article before the 15th
+    assert str(row["latest_through"])[:10] == "2024-04-15" and row["adjacent"]
+    whole = run(gappy_db, "theme_momentum", Filters(), "month").set_index("theme").loc["AI chips"]
+    assert whole["latest"] == 5 and pd.isna(whole["latest_through"])
+
+
+def test_sentiment_groups_of_few_sentences_come_last(gappy_db: Path, tiny_db: Path) -> None:
+    df = run(tiny_db, "sentiment_by_group", Filters(), DATA_DIR, "theme", 2)
+    assert list(df["few"]) == sorted(df["few"])  # False (enough) before True (few)
+    assert df.set_index("group").loc["AI chips", "few"] == False  # noqa: E712  (3 sentences)
+    assert df["group"].iloc[-1] in {"Semiconductors", "Text-to-video"}
 
 
 @pytest.mark.parametrize("level, group, sentences, mean", [
@@ -277,3 +323,43 @@ def test_read_connections_cap_their_memory(tiny_db: Path) -> None:
         limit, order = con.execute(
             "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')").fetchall()[0]
     assert (limit, order) == ("256.0 MiB", False)
+
+
+# --- fund houses side by side, the reader, search ------------------------------------------
+
+def test_house_periods_and_tone_count_the_house_with_its_funds_and_managers(seed_db: Path) -> None:
+    periods = run(seed_db, "house_periods", Filters(), DATA_DIR, (AXA,), "month")
+    feb = periods.set_index("period").loc[pd.Timestamp("2024-02-01")]
+    houses = run(seed_db, "fund_houses", Filters(), DATA_DIR).set_index("fund_house")
+    assert feb["fund_house"] == AXA and feb["mentions"] == houses.loc[AXA, "mentions"] and feb["sentences"] > 0
+    assert -1 <= feb["tone"] <= 1
+    assert houses.loc[AXA, "sentences"] == feb["sentences"] and houses.loc[AXA, "tone"] == pytest.approx(feb["tone"])
+    assert houses.loc[AXA, "sentences"] == houses.loc[AXA, ["positive", "negative", "neutral"]].sum()
+    people = run(seed_db, "house_people_and_funds", Filters(), AXA, DATA_DIR).set_index("name")
+    assert people.loc["Yu Jin", "sentences"] >= 1 and -1 <= people.loc["Yu Jin", "tone"] <= 1
+
+
+def test_theme_filter_on_fund_houses_keeps_the_articles_about_the_theme(tiny_db: Path) -> None:
+    assert AXA in set(run(tiny_db, "fund_houses", Filters(themes=("Semiconductors",)), DATA_DIR)["fund_house"])
+    assert run(tiny_db, "fund_houses", Filters(themes=("Robotics",)), DATA_DIR).empty
+
+
+def test_article_view_has_the_text_and_everything_found_in_it(seed_db: Path) -> None:
+    article_id = run(seed_db, "latest_articles", Filters(), 1)["article_id"].iloc[0]
+    view = run(seed_db, "article_view", article_id)
+    assert view.found and view.meta["title"] and view.body
+    assert all(view.body[m.start:m.end] == m.surface for m in view.mentions.itertuples())
+    assert all(view.body[s.start:s.end] == s.text for s in view.sentences.itertuples())
+    assert not run(seed_db, "article_view", "nope").found
+
+
+def test_search_finds_entities_by_spelling_and_code_and_sentences_by_phrase(seed_db: Path) -> None:
+    exact = run(seed_db, "search_exact", "axa puyin", DATA_DIR)
+    assert list(exact["entity"]) == [AXA]
+    code = run(seed_db, "search_exact", "515070", DATA_DIR)
+    assert list(code["entity_type"]) == ["FUND"] and code["house"].iloc[0] == "China Asset Management"
+    loose = run(seed_db, "search_entities", "puyin", DATA_DIR)
+    assert AXA in set(loose["entity"]) and not loose["exact"].any()
+    sentences = run(seed_db, "search_sentences", "WENSHENG")
+    assert len(sentences) and sentences["sentence"].str.contains("Wensheng").all()
+    assert sentences["total"].iloc[0] == len(sentences)

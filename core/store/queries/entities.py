@@ -58,7 +58,8 @@ def entity_catalogue(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path)
 
 def new_entities(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
     """Entities found only by a pattern, the model or fuzzy matching and not in the gazetteer:
-    entity, type, found_by, mentions, articles, an example sentence and its article."""
+    entity, type, found_by, mentions, articles, an example sentence and its article (title,
+    article_id, sentence_id)."""
     ref = reference(con, data_dir)
     cte, params = _arts_cte(f)
     with _registered(con, "gaz", ref["entities"]):
@@ -76,7 +77,8 @@ def new_entities(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> 
                                    h.pub) AS first
                     FROM hits h GROUP BY h.entity, h.entity_type)
             SELECT agg.entity, agg.type, agg.found_by, agg.mentions, agg.articles, agg.seen_as,
-                   s.text AS example, agg.first.title AS title
+                   s.text AS example, agg.first.title AS title, agg.first.article_id AS article_id,
+                   agg.first.sentence_id AS sentence_id
             FROM agg LEFT JOIN sentences s
               ON s.article_id = agg.first.article_id AND s.sentence_id = agg.first.sentence_id
             ORDER BY agg.mentions DESC, agg.entity""",

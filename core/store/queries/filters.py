@@ -118,6 +118,16 @@ def _theme_clause(f: Filters, alias: str = "m") -> tuple[str, dict[str, Any]]:
     return f"AND list_contains($themes, {alias}.entity)", {"themes": list(f.themes)}
 
 
+def _theme_articles(f: Filters, alias: str = "m") -> tuple[str, dict[str, Any]]:
+    """`AND` the row's article mentions one of the selected themes, when themes are selected:
+    the theme filter of views that count articles rather than sentences (fund houses)."""
+    if not f.themes:
+        return "", {}
+    return (f"""AND {alias}.article_id IN (SELECT article_id FROM mentions
+                                          WHERE entity_type = 'THEME' AND list_contains($themes, entity))""",
+            {"themes": list(f.themes)})
+
+
 @contextmanager
 def _registered(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> Iterator[None]:
     con.register(name, df)

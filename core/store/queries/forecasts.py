@@ -46,15 +46,19 @@ def forecast_numbers(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | No
 def forecast_points(con: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
     """Forecasts and baselines per subject, unit and year (year NULL when the text gives none): the
     median value and the range when several articles give the same one, the number of figures
-    and articles, and the newest article quoting one."""
+    and articles, and the newest article quoting one (title, published, article_id, sentence_id)."""
     cte, params = _arts_cte(f)
-    return _q(con, f"""WITH {cte}, {_SHOWN}
-        SELECT shown.subject, coalesce(shown.unit, '') AS unit, shown.year, median(shown.value) AS value,
-               min(shown.value) AS low, max(shown.value) AS high, count(*) AS figures,
-               count(DISTINCT shown.article_id) AS articles, arg_max(arts.title, arts.pub) AS title,
-               max(arts.pub) AS published
-        FROM shown JOIN arts USING (article_id)
-        GROUP BY ALL ORDER BY figures DESC, shown.subject, shown.year""", params)
+    return _q(con, f"""WITH {cte}, {_SHOWN},
+        pts AS (SELECT shown.subject, coalesce(shown.unit, '') AS unit, shown.year, median(shown.value) AS value,
+                       min(shown.value) AS low, max(shown.value) AS high, count(*) AS figures,
+                       count(DISTINCT shown.article_id) AS articles,
+                       arg_max({{'title': arts.title, 'pub': arts.pub, 'id': shown.article_id, 'sid': shown.sentence_id}},
+                               (arts.pub, shown.article_id)) AS newest
+                FROM shown JOIN arts USING (article_id)
+                GROUP BY ALL)
+        SELECT subject, unit, year, value, low, high, figures, articles, newest.title AS title,
+               newest.pub AS published, newest.id AS article_id, newest.sid AS sentence_id
+        FROM pts ORDER BY figures DESC, subject, year""", params)
 
 
 def forecast_growth(con: duckdb.DuckDBPyConnection, f: Filters, limit: int | None = None) -> pd.DataFrame:

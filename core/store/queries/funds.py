@@ -7,23 +7,35 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from core.store.queries.filters import HOUSE_TYPES, Filters, _arts_cte, _in_arts, _q, _registered, _theme_clause
+from core.store.queries.filters import (
+    HOUSE_TYPES,
+    Filters,
+    _arts_cte,
+    _in_arts,
+    _q,
+    _registered,
+    _theme_articles,
+    _theme_clause,
+)
 from core.store.queries.reference import _links
+from core.store.queries.sentiment import FEW_SENTENCES
 
 
 def _house_cte(f: Filters) -> tuple[str, dict[str, Any]]:
     """`hx`: mentions of a fund house, one of its funds or one of its managers (house, entity,
-    entity_type, article_id), in the selected articles. Needs `links` registered."""
+    entity_type, article_id, sentence_id), in the selected articles (with the theme filter: the
+    articles mentioning one of its themes). Needs `links` registered."""
     cte, params = _arts_cte(f)
-    params = {**params, "house_types": list(HOUSE_TYPES)}
+    themes, theme_params = _theme_articles(f)
+    params = {**params, **theme_params, "house_types": list(HOUSE_TYPES)}
     return f"""{cte}, hx AS (
-        SELECT l.fund_house, m.entity, m.entity_type, m.article_id
+        SELECT l.fund_house, m.entity, m.entity_type, m.article_id, m.sentence_id
         FROM mentions m JOIN links l ON l.entity = m.entity AND l.type = m.entity_type
-        WHERE list_contains($house_types, m.entity_type) {_in_arts(f, "m")}
+        WHERE list_contains($house_types, m.entity_type) {_in_arts(f, "m")} {themes}
         UNION ALL
-        SELECT m.entity, m.entity, m.entity_type, m.article_id
+        SELECT m.entity, m.entity, m.entity_type, m.article_id, m.sentence_id
         FROM mentions m
-        WHERE m.entity_type = 'FUND_HOUSE' AND m.entity NOT IN (SELECT entity FROM links) {_in_arts(f, "m")})""", params
+        WHERE m.entity_type = 'FUND_HOUSE' AND m.entity NOT IN (SELECT entity FROM links) {_in_arts(f, "m")} {themes})""", params
 
 
 # `mine`: the (entity, type) pairs that count for the house `$house`: itself, its funds and its
@@ -32,45 +44,61 @@ _HOUSE_ENTITIES = """mine AS (SELECT entity, type FROM links WHERE fund_house = 
     UNION SELECT $house, 'FUND_HOUSE' WHERE $house NOT IN (SELECT entity FROM links))"""
 
 
-def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
+def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, few: int = FEW_SENTENCES) -> pd.DataFrame:
     """Fund houses in the news, the most widely covered first: fund_house, mentions (house, funds
-    and managers together), articles, funds and managers mentioned, last publication date."""
+    and managers together), articles, funds and managers mentioned, last publication date, and
+    the tone of the news about it: sentences (naming the house, a fund or a manager of it),
+    tone (their mean score), positive, negative, neutral, few (fewer than `few` sentences)."""
     cte, params = _house_cte(f)
     with _registered(con, "links", _links(con, data_dir)):
         # Counted per (house, article) first: the join to the articles for a date then sees those
         # pairs instead of every mention, and the pairs count the articles without a DISTINCT.
-        return _q(con, f"""WITH {cte},
+        return _q(con, f"""WITH {cte.replace("hx AS (", "hx AS MATERIALIZED (", 1)},
             pairs AS (SELECT fund_house, article_id, count(*) AS n FROM hx GROUP BY ALL),
             named AS (SELECT fund_house, count(DISTINCT entity) FILTER (WHERE entity_type = 'FUND') AS funds,
                              count(DISTINCT entity) FILTER (WHERE entity_type = 'MANAGER') AS managers
                       FROM hx GROUP BY fund_house),
             houses AS (SELECT pairs.fund_house, CAST(sum(pairs.n) AS BIGINT) AS mentions, count(*) AS articles,
                               max(arts.pub) AS last_mentioned
-                       FROM pairs JOIN arts USING (article_id) GROUP BY pairs.fund_house)
+                       FROM pairs JOIN arts USING (article_id) GROUP BY pairs.fund_house),
+            tone AS (SELECT x.fund_house, count(*) AS sentences, avg(s.sentiment) AS tone,
+                            count(*) FILTER (WHERE s.label = 'positive') AS positive,
+                            count(*) FILTER (WHERE s.label = 'negative') AS negative,
+                            count(*) FILTER (WHERE s.label = 'neutral') AS neutral
+                     FROM (SELECT DISTINCT fund_house, article_id, sentence_id FROM hx) x
+                     JOIN sentences s USING (article_id, sentence_id) GROUP BY x.fund_house)
             SELECT houses.fund_house, houses.mentions, houses.articles, coalesce(named.funds, 0) AS funds,
-                   coalesce(named.managers, 0) AS managers, houses.last_mentioned
-            FROM houses LEFT JOIN named USING (fund_house)
-            ORDER BY houses.articles DESC, houses.mentions DESC, houses.fund_house""", params)
+                   coalesce(named.managers, 0) AS managers, houses.last_mentioned,
+                   coalesce(tone.sentences, 0) AS sentences, tone.tone, coalesce(tone.positive, 0) AS positive,
+                   coalesce(tone.negative, 0) AS negative, coalesce(tone.neutral, 0) AS neutral,
+                   coalesce(tone.sentences, 0) < $few AS few
+            FROM houses LEFT JOIN named USING (fund_house) LEFT JOIN tone USING (fund_house)
+            ORDER BY houses.articles DESC, houses.mentions DESC, houses.fund_house""", {**params, "few": few})
 
 
 def house_people_and_funds(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
-    """A house's funds and managers known to the gazetteer, with how often the news names them:
-    name, type, related (a fund's managers, a manager's funds), mentions, articles. Unmentioned
+    """A house's funds and managers known to the gazetteer, with how often the news names them
+    and in what tone: name, type, related (a fund's managers, a manager's funds), mentions,
+    articles, sentences (naming it) and tone (their mean score, NULL when none). Unmentioned
     ones are listed with 0 mentions: knowing who is silent is part of the picture."""
     cte, params = _arts_cte(f)
+    themes, theme_params = _theme_articles(f)
     with _registered(con, "links", _links(con, data_dir)):
         return _q(con, f"""WITH {cte},
             mine AS (SELECT DISTINCT entity, type, related FROM links
                      WHERE fund_house = $house AND type IN ('FUND', 'MANAGER')),
-            hits AS (SELECT m.entity, m.entity_type, count(*) AS n, count(DISTINCT m.article_id) AS a
-                     FROM mentions m
-                     WHERE m.entity_type IN ('FUND', 'MANAGER') AND m.entity IN (SELECT entity FROM mine)
-                       {_in_arts(f, "m")}
-                     GROUP BY ALL)
+            ms AS (SELECT m.entity, m.entity_type, m.article_id, m.sentence_id FROM mentions m
+                   WHERE m.entity_type IN ('FUND', 'MANAGER') AND m.entity IN (SELECT entity FROM mine)
+                     {_in_arts(f, "m")} {themes}),
+            hits AS (SELECT entity, entity_type, count(*) AS n, count(DISTINCT article_id) AS a FROM ms GROUP BY ALL),
+            tone AS (SELECT x.entity, x.entity_type, count(*) AS sentences, avg(s.sentiment) AS tone
+                     FROM (SELECT DISTINCT entity, entity_type, article_id, sentence_id FROM ms) x
+                     JOIN sentences s USING (article_id, sentence_id) GROUP BY ALL)
             SELECT mine.entity AS name, mine.type, mine.related, coalesce(hits.n, 0) AS mentions,
-                   coalesce(hits.a, 0) AS articles
+                   coalesce(hits.a, 0) AS articles, coalesce(tone.sentences, 0) AS sentences, tone.tone
             FROM mine LEFT JOIN hits ON hits.entity = mine.entity AND hits.entity_type = mine.type
-            ORDER BY mine.type, mentions DESC, name""", {**params, "house": house})
+            LEFT JOIN tone ON tone.entity = mine.entity AND tone.entity_type = mine.type
+            ORDER BY mine.type, mentions DESC, name""", {**params, **theme_params, "house": house})
 
 
 def house_themes(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
@@ -95,22 +123,35 @@ def house_articles(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_
     central the house, its funds or managers are to the article), the first sentence naming it
     (evidence), article_id."""
     cte, params = _arts_cte(f)
+    themes, theme_params = _theme_articles(f)
     with _registered(con, "links", _links(con, data_dir)):
+        # Relevance is the formula of the entity_relevance view (core/store/schema.py), computed
+        # here for the articles shown only: the view aggregates every stored mention first.
         return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
             hits AS (SELECT m.article_id, count(*) AS mentions, min(m.sentence_id) AS first_sentence
                      FROM mentions m JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
-                     WHERE TRUE {_in_arts(f, "m")} GROUP BY m.article_id),
+                     WHERE TRUE {_in_arts(f, "m")} {themes} GROUP BY m.article_id),
             top AS (SELECT hits.*, arts.pub, arts.title, arts.source FROM hits JOIN arts USING (article_id)
                     ORDER BY arts.pub DESC NULLS LAST, hits.mentions DESC, hits.article_id LIMIT $limit),
-            rel AS (SELECT r.article_id, max(r.relevance) AS relevance FROM entity_relevance r
-                    JOIN mine ON mine.entity = r.entity AND mine.type = r.entity_type
-                    WHERE r.article_id IN (SELECT article_id FROM top) GROUP BY r.article_id)
+            tm AS (SELECT article_id, entity, any_value(entity_type) AS entity_type, count(*) AS n,
+                          min(sentence_id) AS first_sentence
+                   FROM mentions WHERE article_id IN (SELECT article_id FROM top) GROUP BY article_id, entity),
+            ts AS (SELECT article_id, count(*) AS n_sentences FROM sentences
+                   WHERE article_id IN (SELECT article_id FROM top) GROUP BY article_id),
+            tmax AS (SELECT article_id, max(n) AS max_n FROM tm GROUP BY article_id),
+            rel AS (SELECT tm.article_id, max(CAST(round(100 * (
+                        0.4 * CASE WHEN tm.first_sentence = 0 AND coalesce(top.title, '') <> '' THEN 1 ELSE 0 END
+                        + 0.3 * (1 - tm.first_sentence / greatest(ts.n_sentences, 1))
+                        + 0.3 * tm.n / tmax.max_n)) AS INTEGER)) AS relevance
+                    FROM tm JOIN mine ON mine.entity = tm.entity AND mine.type = tm.entity_type
+                    JOIN ts USING (article_id) JOIN tmax USING (article_id) JOIN top USING (article_id)
+                    GROUP BY tm.article_id)
             SELECT top.pub AS published, top.title, top.source, top.mentions, rel.relevance,
                    s.text AS first_sentence, top.article_id
             FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.first_sentence
             LEFT JOIN rel ON rel.article_id = top.article_id
             ORDER BY top.pub DESC NULLS LAST, top.mentions DESC, top.article_id""",
-                  {**params, "house": house, "limit": limit})
+                  {**params, **theme_params, "house": house, "limit": limit})
 
 
 # What a fund's figure is, from what the pipeline read around it (numbers.subject names "assets",

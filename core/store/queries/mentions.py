@@ -1,6 +1,10 @@
 """The Mentions explorer: filtered mentions with their sentences, counts and CSV downloads."""
 from __future__ import annotations
 
+import io
+import shutil
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -8,7 +12,7 @@ import duckdb
 import pandas as pd
 
 from core.store.connection import run
-from core.store.export import to_csv_bytes, zip_store
+from core.store.export import copy_csvs, to_csv_bytes
 from core.store.queries.filters import Filters, _arts_cte, _limited, _q, _sentence_theme_clause, _Sql
 
 # --- the mentions explorer ------------------------------------------------------------------
@@ -70,12 +74,29 @@ def entity_names(con: duckdb.DuckDBPyConnection, entity_types: tuple[str, ...] =
         f"SELECT entity FROM mentions {clause} GROUP BY entity ORDER BY count(*) DESC, entity", params).fetchall()]
 
 
+# A byte-order mark first: Excel reads a CSV without one in the machine's legacy code page, which
+# garbles Chinese. Only the dashboard's downloads carry it; `python -m core export` writes plain
+# UTF-8, which the contract promises to scripts.
+BOM = "\ufeff".encode()
+
+
 def mentions_csv(db_path: Path | str, f: Filters) -> bytes:
-    """The filtered mentions as spreadsheet-safe CSV (the explorer's download)."""
-    return to_csv_bytes(run(db_path, mentions, f))
+    """The filtered mentions as spreadsheet-safe CSV with a byte-order mark (the explorer's download)."""
+    return BOM + to_csv_bytes(run(db_path, mentions, f))
+
+
+def _zip_with_bom(con: duckdb.DuckDBPyConnection) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in copy_csvs(con, Path(tmp)):
+                with zf.open(path.name, "w") as member, path.open("rb") as csv:
+                    member.write(BOM)
+                    shutil.copyfileobj(csv, member, 1 << 20)
+        return buf.getvalue()
 
 
 def export_zip(db_path: Path | str) -> bytes:
-    """Every table as spreadsheet-safe CSV in one zip, like `python -m core export` (DuckDB writes
-    the files, so whole tables never pass through pandas)."""
-    return run(db_path, zip_store)
+    """Every table as spreadsheet-safe CSV with a byte-order mark, in one zip (DuckDB writes the
+    files, so whole tables never pass through pandas)."""
+    return run(db_path, _zip_with_bom)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 
 from core.analyse.gazetteer import load_gazetteer
 from core.store.review import user_entities
@@ -49,8 +50,16 @@ def reference(con: duckdb.DuckDBPyConnection, data_dir: Path) -> dict[str, pd.Da
 
 
 def theme_sectors(data_dir: Path) -> pd.DataFrame:
-    """Each theme of the gazetteer with its sector: theme, sector."""
-    return _reference(Path(data_dir), ())["sectors"]
+    """Each theme of the gazetteer with its sector, in the file's order: theme, sector. Read from
+    themes.yaml alone: the whole gazetteer takes a second or two to build, the themes a moment."""
+    return _theme_sectors(Path(data_dir)).copy()
+
+
+@lru_cache(maxsize=8)
+def _theme_sectors(data_dir: Path) -> pd.DataFrame:
+    themes = yaml.safe_load((data_dir / "themes.yaml").read_text(encoding="utf-8")) or []
+    return pd.DataFrame([(str(t["name"]), t.get("sector") or "Other") for t in themes if t.get("name")],
+                        columns=["theme", "sector"])
 
 
 def _links(con: duckdb.DuckDBPyConnection, data_dir: Path) -> pd.DataFrame:

@@ -33,10 +33,15 @@ def _theme_groups_cte(f: Filters, level: str, one_copy: bool = False) -> tuple[s
                FROM st LEFT JOIN theme_sector ts ON ts.theme = st.theme {extra})""", params
 
 
+FEW_SENTENCES = 5  # below this a group's mean says little: listed after the others
+
+
 def sentiment_by_group(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path,
-                       level: str = "sector") -> pd.DataFrame:
+                       level: str = "sector", few: int = FEW_SENTENCES) -> pd.DataFrame:
     """Mean sentence sentiment per sector or theme: group, sentences, mean, positive, negative,
-    neutral (counts of labels). A sentence about two themes counts for both."""
+    neutral (counts of labels), few (fewer than `few` sentences). A sentence about two themes
+    counts for both. Ordered by mean, most positive first, but groups with few sentences come
+    after all the others: a mean of one or two sentences must not top the list."""
     cte, params = _theme_groups_cte(f, level)
     with _registered(con, "theme_sector", theme_sectors(data_dir)):
         return _q(con, f"""WITH {cte},
@@ -48,8 +53,9 @@ def sentiment_by_group(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Pat
             SELECT tg.grp AS "group", CAST(sum(agg.n) AS BIGINT) AS sentences,
                    CASE WHEN sum(agg.scored) > 0 THEN sum(agg.total) / sum(agg.scored) END AS mean,
                    CAST(sum(agg.positive) AS BIGINT) AS positive, CAST(sum(agg.negative) AS BIGINT) AS negative,
-                   CAST(sum(agg.neutral) AS BIGINT) AS neutral
-            FROM agg JOIN tg USING (themes) GROUP BY tg.grp ORDER BY mean DESC, "group" """, params)
+                   CAST(sum(agg.neutral) AS BIGINT) AS neutral, sum(agg.n) < $few AS few
+            FROM agg JOIN tg USING (themes) GROUP BY tg.grp
+            ORDER BY few, mean DESC NULLS LAST, sentences DESC, "group" """, {**params, "few": few})
 
 
 def sentiment_trend(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, level: str = "sector",

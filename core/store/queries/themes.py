@@ -1,6 +1,7 @@
-"""The Themes page: mentions per theme and period, ranking, timeline, momentum, theme x fund house, evidence."""
+"""The Themes page: ranking, timeline, momentum, theme x fund house, and the sentences behind a theme."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -13,9 +14,7 @@ from core.store.queries.reference import theme_sectors
 def theme_periods(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "month") -> pd.DataFrame:
     """Theme mentions per period of publication: theme, period (its first day; NaT for undated
     articles), mentions, articles. Each article falls in one period, so summing over periods
-    gives a theme's totals: the ranking, the timeline and the momentum on the Themes page are all
-    views of this one result (`theme_ranking_of`, `theme_timeline_of`, `theme_momentum_of`).
-    A story syndicated by several sites counts once."""
+    gives a theme's totals. A story syndicated by several sites counts once."""
     cte, params = _arts_cte(f, one_copy=True)
     p = _check_period(period)
     themes, theme_params = _theme_clause(f)
@@ -28,17 +27,18 @@ def theme_periods(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "mon
         GROUP BY ALL ORDER BY ta.theme, period""", {**params, **theme_params})
 
 
-def theme_ranking_of(periods: pd.DataFrame, sectors: pd.DataFrame) -> pd.DataFrame:
-    """Themes by number of mentions, from `theme_periods`: theme, sector, mentions, articles."""
-    totals = periods.groupby("theme", as_index=False)[["mentions", "articles"]].sum()
-    df = totals.merge(sectors, on="theme", how="left").fillna({"sector": "Other"})
+def theme_ranking(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
+    """Themes by number of mentions (undated articles included): theme, sector, mentions, articles."""
+    totals = theme_periods(con, f, "year").groupby("theme", as_index=False)[["mentions", "articles"]].sum()
+    df = totals.merge(theme_sectors(data_dir), on="theme", how="left").fillna({"sector": "Other"})
     df = df[["theme", "sector", "mentions", "articles"]].astype({"mentions": "int64", "articles": "int64"})
     return df.sort_values(["mentions", "theme"], ascending=[False, True], ignore_index=True)
 
 
-def theme_timeline_of(periods: pd.DataFrame, top: int = 8) -> pd.DataFrame:
-    """The `top` themes by dated mentions, per period, from `theme_periods`: period, theme,
-    mentions, articles. Undated articles cannot be placed in time."""
+def theme_timeline(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "month", top: int = 8) -> pd.DataFrame:
+    """Mentions per period of publication for the `top` themes by dated mentions: period (first
+    day), theme, mentions, articles. Undated articles cannot be placed in time."""
+    periods = theme_periods(con, f, period)
     dated = periods[periods["period"].notna()]
     totals = dated.groupby("theme", as_index=False)["mentions"].sum()
     best = totals.sort_values(["mentions", "theme"], ascending=[False, True]).head(top)["theme"]
@@ -46,46 +46,52 @@ def theme_timeline_of(periods: pd.DataFrame, top: int = 8) -> pd.DataFrame:
     return df.sort_values(["period", "mentions", "theme"], ascending=[True, False, True], ignore_index=True)
 
 
-_STEP = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1), "quarter": pd.DateOffset(months=3),
-         "year": pd.DateOffset(years=1)}
-MOMENTUM_COLUMNS = ["theme", "latest", "previous", "change", "change_pct", "latest_start", "previous_start"]
-
-
-def theme_momentum_of(periods: pd.DataFrame, period: str = "month") -> pd.DataFrame:
-    """Mentions per theme in the latest period with dated articles against the period before,
-    from `theme_periods` of the same `period`: theme, latest, previous, change, change_pct (NaN
-    when the previous period had none), latest_start, previous_start."""
-    dated = periods[periods["period"].notna()]
-    if dated.empty:
-        return pd.DataFrame(columns=MOMENTUM_COLUMNS)
-    latest_start = dated["period"].max()
-    previous_start = latest_start - _STEP[_check_period(period)]
-    counts = {name: dated[dated["period"] == start].groupby("theme")["mentions"].sum()
-              for name, start in (("latest", latest_start), ("previous", previous_start))}
-    df = pd.DataFrame(counts).fillna(0).astype("int64").rename_axis("theme").reset_index()
-    df["change"] = df["latest"] - df["previous"]
-    df["change_pct"] = (df["change"] / df["previous"]).where(df["previous"] > 0)
-    df["latest_start"], df["previous_start"] = latest_start, previous_start
-    df = df[df["latest"] + df["previous"] > 0][MOMENTUM_COLUMNS]
-    return df.sort_values(["change", "latest", "theme"], ascending=[False, False, True], ignore_index=True)
-
-
-def theme_ranking(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path) -> pd.DataFrame:
-    """Themes by number of mentions: theme, sector, mentions, articles."""
-    return theme_ranking_of(theme_periods(con, f, "year"), theme_sectors(data_dir))
-
-
-def theme_timeline(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "month", top: int = 8) -> pd.DataFrame:
-    """Mentions per theme per period of publication date, for the `top` themes overall:
-    period (first day), theme, mentions, articles. Undated articles cannot be placed in time."""
-    return theme_timeline_of(theme_periods(con, f, period), top)
+MOMENTUM_COLUMNS = ["theme", "latest", "previous", "change", "change_pct", "latest_start", "previous_start",
+                    "latest_articles", "previous_articles", "latest_through", "adjacent"]
 
 
 def theme_momentum(con: duckdb.DuckDBPyConnection, f: Filters, period: str = "month") -> pd.DataFrame:
-    """Mentions per theme in the latest period with dated articles against the period before:
-    theme, latest, previous, change, change_pct (None when the previous period had none),
-    latest_start, previous_start."""
-    return theme_momentum_of(theme_periods(con, f, period), period)
+    """Theme mentions in the latest period that has articles against the latest one before it
+    that has articles: theme, latest, previous, change, change_pct (NaN when the earlier period
+    had none), latest_start, previous_start, latest_articles and previous_articles (articles
+    published in each, with or without themes), latest_through (the last day of the range when
+    it cuts the latest period short, else NaT) and adjacent (False when periods without any
+    article lie between the two). Only periods inside the date filter count, so the range's
+    last period is always the latest one it has articles for."""
+    cte, params = _arts_cte(f, one_copy=True)
+    p = _check_period(period)
+    themes, theme_params = _theme_clause(f)
+    both = con.execute(f"""WITH {cte},
+        per AS (SELECT CAST(date_trunc('{p}', pub) AS DATE) AS period, count(*) AS articles
+                FROM arts WHERE pub IS NOT NULL GROUP BY ALL)
+        SELECT period, articles FROM per ORDER BY period DESC LIMIT 2""", params).fetchall()
+    if not both:
+        return pd.DataFrame(columns=MOMENTUM_COLUMNS)
+    (latest_start, latest_articles), (previous_start, previous_articles) = (
+        both[0], both[1] if len(both) > 1 else (None, 0))
+    counts = _q(con, f"""WITH {cte},
+        ta AS (SELECT m.entity AS theme, m.article_id, count(*) AS n FROM mentions m
+               WHERE m.entity_type = 'THEME' {themes} {_in_arts(f, "m")} GROUP BY ALL)
+        SELECT ta.theme,
+               CAST(coalesce(sum(ta.n) FILTER (WHERE date_trunc('{p}', arts.pub) = $latest), 0) AS BIGINT) AS latest,
+               CAST(coalesce(sum(ta.n) FILTER (WHERE date_trunc('{p}', arts.pub) = $previous), 0) AS BIGINT) AS previous
+        FROM ta JOIN arts USING (article_id)
+        WHERE date_trunc('{p}', arts.pub) IN ($latest, $previous)
+        GROUP BY ta.theme""", {**params, **theme_params, "latest": latest_start,
+                              "previous": previous_start or date(1, 1, 1)})  # no earlier period: counts 0
+    step = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1), "quarter": pd.DateOffset(months=3),
+            "year": pd.DateOffset(years=1)}[p]
+    start = pd.Timestamp(latest_start)
+    through = pd.Timestamp(f.date_to) if f.date_to and pd.Timestamp(f.date_to) < start + step - pd.Timedelta(days=1) \
+        else pd.NaT
+    df = counts.assign(
+        change=counts["latest"] - counts["previous"],
+        change_pct=((counts["latest"] - counts["previous"]) / counts["previous"]).where(counts["previous"] > 0),
+        latest_start=start, previous_start=pd.Timestamp(previous_start) if previous_start else pd.NaT,
+        latest_articles=int(latest_articles), previous_articles=int(previous_articles), latest_through=through,
+        adjacent=bool(previous_start) and pd.Timestamp(previous_start) + step == start)
+    df = df[df["latest"] + df["previous"] > 0].reindex(columns=MOMENTUM_COLUMNS)
+    return df.sort_values(["change", "latest", "theme"], ascending=[False, False, True], ignore_index=True)
 
 
 def theme_house_matrix(con: duckdb.DuckDBPyConnection, f: Filters, top_themes: int = 15,
@@ -110,7 +116,8 @@ def theme_house_matrix(con: duckdb.DuckDBPyConnection, f: Filters, top_themes: i
 
 
 def theme_evidence(con: duckdb.DuckDBPyConnection, f: Filters, theme: str, limit: int = 500) -> pd.DataFrame:
-    """The sentences where a theme is mentioned, newest first, with the article they come from."""
+    """The sentences where a theme is mentioned, newest first, with the article they come from:
+    published, title, source, written_as, sentence, sentiment, label, article_id, sentence_id."""
     cte, params = _arts_cte(f)
     return _q(con, f"""WITH {cte},
         hits AS (SELECT m.article_id, m.sentence_id, string_agg(DISTINCT m.surface, '; ' ORDER BY m.surface) AS written_as

@@ -1,1 +1,0 @@
-"""The dashboard's pages (routed by app.py) and their shared helpers in `ui`."""

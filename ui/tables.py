@@ -1,0 +1,41 @@
+"""Column settings every table shares: the link to the reader, dates, tone, and the height that
+shows the rows without an inner scrollbar."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from ui.nav import article_href
+
+READ = "read"  # the column holding the reader link
+
+
+def with_links(df: pd.DataFrame, sentence: bool = True) -> pd.DataFrame:
+    """`df` with a `read` column linking each row to its article (at its sentence, when it has one)."""
+    if df.empty:
+        return df.assign(**{READ: pd.Series(dtype="object")})
+    sentences = df["sentence_id"] if sentence and "sentence_id" in df.columns else [None] * len(df)
+    links = [article_href(str(a), None if s is None or pd.isna(s) else int(s))
+             for a, s in zip(df["article_id"], sentences, strict=True)]
+    return df.assign(**{READ: links})
+
+
+def read_column(what: str = "the article at this sentence") -> Any:
+    return st.column_config.LinkColumn("Read", display_text="Open ↗", width="small", pinned=True,
+                                       help=f"Open {what} in the reader (a new tab)")
+
+
+TONE = st.column_config.TextColumn("Tone", width="small")
+SCORE = st.column_config.NumberColumn("Tone", format="%+.2f", width="small",
+                                      help="The sentence's score from −1 (negative) to +1 (positive)")
+PUBLISHED = st.column_config.DateColumn("Published", format="YYYY-MM-DD", width="small")
+SENTENCE = st.column_config.TextColumn("Sentence", width=380)
+ARTICLE = st.column_config.TextColumn("Article", width=180)
+SOURCE = st.column_config.TextColumn("Source", width="small")
+
+
+def table_height(rows: int, most: int = 15, row: int = 35) -> int:
+    """Pixels that show `rows` rows of `row` pixels (up to `most`) without an inner scrollbar."""
+    return 38 + row * max(1, min(rows, most))
