@@ -3,15 +3,14 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from core.analyse.sentiment.clauses import apply_modifiers
 from core.analyse.sentiment.figures import _compare_family, _compare_figures, _opens_clause
-from core.analyse.sentiment.lexicon import MODIFIER_KINDS, RULE_FAMILY, Lexicon, _words, load_lexicon
+from core.analyse.sentiment.lexicon import RULE_FAMILY, Lexicon, _words, load_lexicon
 from core.analyse.sentiment.sentence import (
     _CLAUSE_JOINERS,
     _COORDINATORS,
     _PUNCT,
-    INTENSITY_SPAN,
     MAX_TOKENS,
-    NEGATION_SPAN,
     NOUN_LEFT,
     NOUN_RIGHT,
     PAIR_LEFT,
@@ -59,13 +58,16 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
     for m in metrics:
         if m.end <= move.start and move.start - m.end < reach_left and s.same_clause(m.start, move.start):
             d = move.start - m.end
-            if left is None or d < left[0]:
+            if (left is None or d < left[0]) and not _next_clause(s.tokens[m.end: move.start]):
                 left = (d, m)
         elif (m.start >= move.end and m.start - move.end < reach_right and s.same_clause(m.start, move.start)
-              and not s.has_comparator(move.end, m.start)):  # "up from the loss": the earlier state
+              and not s.has_comparator(move.end, m.start)  # "up from the loss": the earlier state
+              and not _SUBORDINATORS.intersection(s.tokens[move.end: m.start])):  # "slides as sales ban bites"
             d = m.start - move.end
             if right is None or d < right[0]:
                 right = (d, m)
+    if mv.subject_only:  # "expenses outpaced revenue", "marked above its cost": the subject or nothing
+        return left[1] if left else None
     if mv.object_only:  # "clawed back part of Monday's losses": the object or nothing
         if _passive(move, s):  # "the losses ... were erased": the subject is what the verb acted on
             subjects = [m for m in metrics if m.end <= move.start and move.start - m.end < PAIR_LEFT
@@ -86,6 +88,19 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
     return left[1] if left else None
 
 
+# A metric after one of these belongs to a clause of reason or time, not to the verb before it.
+_SUBORDINATORS = frozenset({"as", "after", "amid", "because", "since", "when", "following", "despite", "on", "while",
+                            "though", "although", "if"})
+
+
+_LEFT_JOINERS = frozenset({"and", "but", "so", "yet"})
+
+
+def _next_clause(between: list[str]) -> bool:
+    """", and the scale shrank": a comma and a joiner start a clause with a subject of its own."""
+    return any(a == "," and b in _LEFT_JOINERS for a, b in pairwise(between))
+
+
 _PASSIVE_BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "get", "got", "gotten"})
 
 
@@ -100,10 +115,15 @@ def _passive(move: _Hit, s: _Sentence) -> bool:
 def _score_hits(s: _Sentence) -> None:
     """Give every hit its signed value before negation and intensity."""
     metrics = [h for h in s.hits if h.kind == "metric"]
-    for move in (h for h in s.hits if s.is_movement(h)):
+    taken: set[int] = set()
+    # Phrasal verbs that move their object pair first, and their object is theirs alone:
+    # "chip stocks clawed back early losses to close higher" does not read "losses ... higher".
+    moves = sorted((h for h in s.hits if s.is_movement(h)),
+                   key=lambda h: not (h.entry.movement and h.entry.movement.object_only))
+    for move in moves:
         mv = move.entry.movement
         assert mv is not None
-        paired = _metrics_for(move, metrics, s)
+        paired = _metrics_for(move, [m for m in metrics if id(m) not in taken], s)
         move.value = mv.unpaired
         for i, metric in enumerate(paired):
             assert metric.entry.metric is not None
@@ -115,35 +135,139 @@ def _score_hits(s: _Sentence) -> None:
             else:
                 metric.value, metric.kind = value, "coordinated"
             metric.used = True
+            if mv.object_only:
+                taken.add(id(metric))
+        if not paired and not mv.noun and not mv.object_only and _percent_follows(move, s):
+            move.value = mv.direction * mv.weight  # "shed 9 % in a week": a price that moved
     _noun_objects(s)
+    _changes_of_changes(s)
     _compare_family(s)
     _compare_figures(s)
     for h in s.hits:
         if h.kind == "metric" and not h.used and h.entry.metric is not None:
             h.value = h.entry.metric.standalone
         elif h.kind == "word":
-            h.value = h.entry.weight
+            # A word of a "strike ... deal" pair is spoken for by the pair.
+            h.value = 0.0 if (not h.pair and h.start in s.paired_at) else h.entry.weight
+    _earlier_states(s)
     _degree_words(s)
 
 
+_BEFORE_FIGURE = frozenset({"by", "about", "around", "nearly", "almost", "some", "more", "than", "over", "a", "further",
+                            "another", "as", "much", "roughly", "just", "only", "up"})
+_POINTS = frozenset({"point", "points", "pts", "bps"})
+
+
+def _percent_follows(move: _Hit, s: _Sentence) -> bool:
+    """Whether a movement with nothing to move is followed by a percentage or points ("jumped 12 %",
+    "closed up by 2.3 %", "fell 120 points"): what moved is then a price, an index or a fund."""
+    for j in range(move.end, min(len(s.tokens) - 1, move.end + 4)):
+        tok = s.tokens[j]
+        if tok[:1].isdigit():
+            nxt = s.tokens[j + 1]
+            return s.lex.currencies.get(nxt) == "%" or nxt in _POINTS
+        if tok not in _BEFORE_FIGURE and not tok.endswith("ly"):
+            return False
+    return False
+
+
+# Words between a change and the verb that changes it: "the decline has been significantly narrowed".
+_AUXILIARIES = frozenset({"be", "is", "are", "was", "were", "been", "has", "have", "had", "further", "also", "then",
+                          "continue", "continued", "continues", "to", "finally", "again"})
+# Comparatives that change the change right after them: "a smaller-than-expected dip in margins".
+_THAN = frozenset({"than", "expected", "feared", "anticipated", "forecast", "estimated", "usual", "hoped"})
+
+
+# Changes that are nouns as well as verbs ("the decline", "an increase"); the noun-only ones
+# ("growth", "reduction") are the movements.csv rows of context noun.
+_CHANGE_NOUNS = frozenset({"decline", "increase", "decrease", "drop", "fall", "rise", "gain", "dip", "jump", "surge",
+                           "slide", "plunge", "climb", "cut"})
+_COMPARATIVES = frozenset({"smaller", "larger", "bigger", "lower", "higher", "slower", "faster", "deeper", "narrower",
+                           "wider", "milder", "steeper", "shallower"})
+
+
+def _noun_form(h: _Hit, s: _Sentence) -> bool:
+    """Whether a movement stands as a noun: "the decline", "growth", not "declined" or "to decline"."""
+    assert h.entry.movement is not None
+    if h.end - h.start != 1 or (h.start > 0 and s.tokens[h.start - 1] == "to"):
+        return False
+    tok, lemma = s.tokens[h.start], s.lemmas[h.start]
+    return h.entry.movement.noun or (lemma in _CHANGE_NOUNS and tok in {lemma, lemma + "s", lemma + "es"})
+
+
+def _changes_of_changes(s: _Sentence) -> None:
+    """A movement that moves a change: "the decline narrowed" is good news, "growth slowed" bad,
+    "a smaller-than-expected dip" good. The verb takes the sign of the change it moves, which
+    then adds nothing of its own."""
+    moves = [h for h in s.hits if h.kind == "movement" and h.entry.movement is not None and s.is_movement(h)]
+    for verb in moves:
+        mv = verb.entry.movement
+        assert mv is not None
+        if mv.object_only:
+            continue
+        change = next((h for h in reversed(moves) if h is not verb and h.end <= verb.start and _noun_form(h, s)
+                       and _changes(s.tokens[h.end: verb.start], s) and s.same_clause(h.start, verb.start)), None)
+        if change is None and s.tokens[verb.start] in _COMPARATIVES:
+            change = next((h for h in moves if h is not verb and h.start >= verb.end and _noun_form(h, s)
+                           and all(t in _THAN for t in s.tokens[verb.end: h.start]) and h.start - verb.end <= 3),
+                          None)
+        if change is None or change.entry.movement is None:
+            continue
+        sign = (change.value > 0) - (change.value < 0) or change.entry.movement.direction
+        verb.value = mv.direction * sign * mv.weight
+        verb.partner = change.partner
+        change.value, change.kind = 0.0, "object"
+
+
+def _changes(between: list[str], s: _Sentence) -> bool:
+    """Whether only auxiliaries, adverbs or a short "in/of" phrase stand between a change and its verb."""
+    if "," in between or len(between) > 6:
+        return False
+    if between and between[0] in {"in", "of"}:
+        return True
+    return all(t in _AUXILIARIES or t.endswith("ly") for t in between)
+
+
+def _earlier_states(s: _Sentence) -> None:
+    """"upgraded to stable from negative", "from positive to negative": a verdict word right after
+    "from", in a move from one state to another, is the state left behind."""
+    for h in s.hits:
+        if h.kind != "word" or not h.value or h.start == 0:
+            continue
+        k = h.start - 1 - (s.tokens[h.start - 1] in {"a", "an", "the"})
+        if k < 0 or s.tokens[k] != "from":
+            continue
+        if "to" in s.tokens[max(0, k - 6): k] or "to" in s.tokens[h.end: h.end + 3]:
+            h.value = -h.value
+
+
 def _noun_objects(s: _Sentence) -> None:
-    """"gave back their gains", "pared its early gains": a phrasal verb whose object is itself a
-    movement noun reads that noun's direction as the object's, and the noun adds nothing more."""
+    """"gave back their gains", "pared its early gains", "recovered all of Monday's slump": a phrasal
+    verb whose object is itself a change or a verdict word reads that object's direction, and the
+    object adds nothing more."""
     moves = [h for h in s.hits if h.kind == "movement" and h.entry.movement is not None]
+    objects = [h for h in s.hits if (h.kind == "movement" and h.entry.movement is not None) or h.kind == "word"]
     for move in moves:
         mv = move.entry.movement
         assert mv is not None
         if not mv.object_only or move.partner is not None:
             continue
         if _passive(move, s):  # "the year's gains were wiped out": the noun before the verb
-            noun = next((h for h in reversed(moves) if 0 <= move.start - h.end <= PAIR_LEFT and h is not move
+            noun = next((h for h in reversed(objects) if 0 <= move.start - h.end <= PAIR_LEFT and h is not move
                          and s.same_clause(move.start, h.start)), None)
         else:
-            noun = next((h for h in moves if 0 <= h.start - move.end <= NOUN_RIGHT and h is not move
-                         and s.same_clause(move.start, h.start)), None)
-        if noun is None or noun.entry.movement is None:
+            reach = PAIR_LEFT if mv.verdict else PAIR_RIGHT
+            noun = next((h for h in objects if 0 <= h.start - move.end <= reach and h is not move
+                         and s.same_clause(move.start, h.start) and "," not in s.tokens[move.end: h.start]
+                         and (h.kind != "word" or h.entry.weight)), None)
+        if noun is None:
             continue
-        good = 1 if mv.verdict else noun.entry.movement.direction
+        if noun.kind == "word":
+            direction = 1 if noun.entry.weight > 0 else -1
+        else:
+            assert noun.entry.movement is not None
+            direction = noun.entry.movement.direction
+        good = 1 if mv.verdict else direction
         move.value = mv.direction * good * mv.weight
         noun.value, noun.kind = 0.0, "object"
 
@@ -163,106 +287,12 @@ def _degree_words(s: _Sentence) -> None:
             h.value *= weight
 
 
-def _apply_modifiers(s: _Sentence) -> float:
-    """Sum the hits, each flipped by a negator and scaled by an intensifier shortly before it.
-
-    Adverbs right after a movement count too ("rose sharply"). A strong negator with nothing
-    to flip is bad news by itself ("cannot meet the needs of users").
-    """
-    by_end: dict[int, list[_Hit]] = {}
-    by_start: dict[int, list[_Hit]] = {}
-    for mod in s.hits:
-        if mod.kind in {"negator", "strong_negator", "intensifier", "dampener"}:
-            by_end.setdefault(mod.end, []).append(mod)
-            by_start.setdefault(mod.start, []).append(mod)
-    total = conceded = 0.0
-    flipped: set[int] = set()
-    for h in s.hits:
-        if not h.value or h.kind not in {"word", "movement", "metric", "swing", "figure", "coordinated"}:
-            continue
-        value = h.value
-        for gap in range(max(NEGATION_SPAN, INTENSITY_SPAN)):
-            for mod in by_end.get(h.start - gap, ()):
-                if not s.same_clause(mod.start, h.start) or "," in s.tokens[mod.end: h.start]:
-                    continue  # "for the year ended 31 March, sales rose": no negation
-                if mod.kind in {"negator", "strong_negator"} and gap < NEGATION_SPAN:
-                    value *= mod.entry.weight
-                    flipped.add(mod.start)
-                elif mod.kind in {"intensifier", "dampener"} and gap < INTENSITY_SPAN:
-                    value *= mod.entry.weight
-        if h.kind == "movement":
-            for mod in by_start.get(h.end, ()):
-                if mod.kind in {"intensifier", "dampener"}:
-                    value *= mod.entry.weight
-        fader = _fader_after(h, s)
-        if fader is not None and value > 0:  # "the rally ran out of steam": the good news faded
-            value *= fader.entry.weight
-            flipped.add(fader.start)
-        if _conceded(h, s):
-            conceded += value * _clause_weight(h, s)
-        else:
-            total += value * _clause_weight(h, s)
-    for mod in s.hits:
-        if mod.kind in {"strong_negator", "fader"} and mod.start not in flipped:
-            total += mod.entry.weight * (-1 if mod.kind == "fader" else 1)
-    if not total and conceded and _main_clause_follows(s):
-        # "Although some forecast a peak-out, the market is being led by AI chips": a worry granted
-        # before a main clause that says nothing of its own means that clause answers it.
-        return -conceded
-    return total + conceded
-
-
-def _conceded(h: _Hit, s: _Sentence) -> bool:
-    """Whether a hit stands in a concessive clause ("although ...", "despite ...") up to its comma."""
-    return any(mod.kind == "concessive" and mod.end <= h.start and s.same_clause(mod.start, h.start)
-               and "," not in s.tokens[mod.end:h.start] for mod in s.hits)
-
-
-def _main_clause_follows(s: _Sentence) -> bool:
-    """Whether a concessive clause opening the sentence is followed by a main clause of some length."""
-    first = next((mod for mod in s.hits if mod.kind == "concessive"), None)
-    if first is None or first.start > 1 or "," not in s.tokens[first.end:]:
-        return False
-    comma = s.tokens.index(",", first.end)
-    return len([t for t in s.tokens[comma + 1:] if t.isalpha()]) >= 4
-
-
-def _fader_after(h: _Hit, s: _Sentence) -> _Hit | None:
-    """A verb of fading ("ran out of steam", "stalled", "faltered") shortly after a hit of its clause."""
-    for mod in s.hits:
-        if mod.kind == "fader" and 0 <= mod.start - h.end < NEGATION_SPAN and s.same_clause(h.start, mod.start):
-            return mod
-    return None
-
-
-def _clause_weight(h: _Hit, s: _Sentence) -> float:
-    """How much a hit counts by where it stands.
-
-    A concessive clause ("although sales fell", "despite weak demand") and whatever comes before
-    a contrast ("..., but the outlook is upbeat") say less than the main clause; a dismissed
-    worry ("shrugged off fears of", "refuses to believe a bubble could burst") is the opposite
-    of what it says, up to the end of its clause or the next comma.
-    """
-    weight = 1.0
-    for mod in s.hits:
-        if mod.kind not in {"concessive", "contrast", "dismisser"}:
-            continue
-        if mod.kind == "contrast":
-            applies = h.start < mod.start and any(
-                o.start > mod.start and o.value and o.kind not in MODIFIER_KINDS for o in s.hits)
-        else:
-            applies = mod.end <= h.start and s.same_clause(mod.start, h.start) and "," not in s.tokens[mod.end:h.start]
-        if applies:
-            weight *= mod.entry.weight
-    return weight
-
-
 def _raw_score(tokens: list[str], lex: Lexicon, trace: list[tuple[str, str, float]] | None = None) -> float:
     total = 0.0
     for at in range(0, len(tokens), MAX_TOKENS):
         s = _Sentence(tokens[at: at + MAX_TOKENS], lex)
         _score_hits(s)
-        total += _apply_modifiers(s)
+        total += apply_modifiers(s)
         if trace is not None:
             trace.extend((" ".join(s.tokens[h.start: h.end]), h.kind, round(h.value, 3)) for h in s.hits)
     return total

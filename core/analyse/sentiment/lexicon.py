@@ -12,13 +12,14 @@ from core.analyse.units import UNITS_FILE, Units, load_units
 from core.settings import DATA_DIR
 
 MODIFIER_KINDS = frozenset({"negator", "strong_negator", "intensifier", "dampener", "boundary", "comparator", "ignore",
-                            "degree", "dismisser", "concessive", "contrast", "fader"})
+                            "degree", "dismisser", "concessive", "background", "contrast", "fader", "ender", "belief",
+                            "frame", "ranker"})
 # Modifier kinds that also start a clause of their own.
-CLAUSE_KINDS = frozenset({"boundary", "concessive", "contrast"})
-MOVEMENT_CONTEXTS = frozenset({"", "number", "noun", "object", "verdict"})
+CLAUSE_KINDS = frozenset({"boundary", "concessive", "background", "contrast"})
+MOVEMENT_CONTEXTS = frozenset({"", "number", "noun", "object", "verdict", "subject"})
 RULE_FAMILY = "rule"  # metrics.csv family of restrictions, tariffs, sanctions: what a movement's on_rule applies to
 ZH_KINDS = frozenset({"positive", "negative", "neutral", "negator", "strong_negator", "up", "down", "metric_up",
-                      "metric_down"})
+                      "metric_down", "relief", "belief", "fader", "ranker", "concessive", "contrast"})
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:[.,]\d+)*|[^\sa-z\d]")
 _SPLIT_NUMBER = re.compile(r"(\d) (\.\d|,\d{3}\b)")  # "EUR17 .9 m", "EUR500 ,000": feed artefacts
@@ -49,6 +50,7 @@ class Movement:
     on_rule: int = 0  # direction when the metric is a rule: "tighten" export controls is more of them
     object_only: bool = False  # "pared losses", "wiped out gains": moves its object, never its subject
     verdict: bool = False  # "clawed back losses", "gave back gains": good (up) or bad (down) whatever it moves
+    subject_only: bool = False  # "outpaced", "above": moves what stands before it; what follows is the yardstick
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def load_lexicon(folder: Path = DATA_DIR / "sentiment") -> Lexicon:
         move = Movement(_direction_of(row["direction"], "movements.csv"), float(row["weight"]),
                         float(row["unpaired"] or 0), row["context"] == "number", row["context"] == "noun",
                         _direction_of(row["on_rule"], "movements.csv") if row.get("on_rule") else 0,
-                        row["context"] in {"object", "verdict"}, row["context"] == "verdict")
+                        row["context"] in {"object", "verdict"}, row["context"] == "verdict",
+                        row["context"] == "subject")
         put(row["term"], Entry("movement", movement=move), "movements.csv")
     degree: dict[str, float] = {}
     for row in _read(folder / "modifiers.csv"):

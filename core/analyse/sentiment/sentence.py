@@ -33,6 +33,8 @@ _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "remain", "r
 _AFTER_UP = frozenset({"by", "from", "%", "sharply", "significantly", "slightly", "strongly"})
 _COORDINATORS = frozenset({"and", ",", "&"})
 _CLAUSE_JOINERS = frozenset({"and", "but", "so", "or", "yet", "while", "which"})
+# "8.4 times earnings", "20x sales": the metric after these is the yardstick of a ratio, not news.
+_RATIO = frozenset({"times", "x"})
 
 
 @dataclass
@@ -44,6 +46,7 @@ class _Hit:
     value: float = 0.0  # signed contribution once scored
     used: bool = False  # a metric that a movement, a swing or a figure comparison has spoken for
     partner: _Hit | None = None  # the metric a movement was paired with
+    pair: bool = False  # a "sign ... contract" pair: it speaks for its words ("strike a deal" is no strike)
 
 
 # --- lemmas ------------------------------------------------------------------------------
@@ -103,6 +106,11 @@ def _head_nouns(hits: list[_Hit]) -> list[_Hit]:
     return [h for h in hits if not (h.kind == "metric" and h.end in starts)]
 
 
+def _ratios(hits: list[_Hit], tokens: list[str]) -> list[_Hit]:
+    """Drop a metric that is the yardstick of a ratio: "net debt of 8.4 times earnings"."""
+    return [h for h in hits if not (h.kind == "metric" and h.start > 0 and tokens[h.start - 1] in _RATIO)]
+
+
 class _Sentence:
     """Tokens, lemmas, table hits and clause numbers of one sentence (or chunk)."""
 
@@ -113,8 +121,9 @@ class _Sentence:
         for k, tok in enumerate(tokens[:-1]):
             if tok in _MINUS_WORDS and self._figure_follows(k):
                 self.lemmas[k] = _MINUS_SIGN  # "a negative EUR 0.8 mn" is a sign, not a verdict
-        self.hits = _head_nouns(self._match())
+        self.hits = _ratios(_head_nouns(self._match()), tokens)
         self.clause = self._clauses()
+        self.paired_at: set[int] = set()  # positions of the words of a "sign ... contract" pair
         self.hits += self._pair_hits()
         self.comparator_starts = [h.start for h in self.hits if h.kind == "comparator"]
         self.metric_tokens = {k for h in self.hits if h.kind == "metric" for k in range(h.start, h.end)}
@@ -156,8 +165,10 @@ class _Sentence:
                 if (a, b) in seen:
                     continue
                 window = range(max(0, i - PAIR_GAP), min(len(lemmas), i + PAIR_GAP + 1))
-                if any(j != i and lemmas[j] == b and self.same_clause(i, j) for j in window):
-                    found.append(_Hit(i, i + 1, Entry("word", weight), "word"))
+                other = next((j for j in window if j != i and lemmas[j] == b and self.same_clause(i, j)), None)
+                if other is not None:
+                    found.append(_Hit(i, i + 1, Entry("word", weight), "word", pair=True))
+                    self.paired_at.update((i, other))
                     seen.add((a, b))
         return found
 
