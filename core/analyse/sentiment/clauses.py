@@ -150,7 +150,11 @@ def _clause_weight(h: _Hit, s: _Sentence) -> float:
         elif mod.kind == "frame":
             applies = s.same_clause(mod.start, h.start) and abs(mod.start - h.start) <= PAIR_LEFT * 2
         else:
-            applies = mod.end <= h.start and s.same_clause(mod.start, h.start) and "," not in s.tokens[mod.end:h.start]
+            between = s.tokens[mod.end:h.start]
+            applies = mod.end <= h.start and s.same_clause(mod.start, h.start) and "," not in between
+            if mod.kind == "dismisser" and applies:  # "refuse to believe ... and raised estimates": a new verb
+                upto = s.tokens[mod.end:h.start + 1]
+                applies = not any(a == "and" and b.endswith("ed") for a, b in zip(upto, upto[1:], strict=False))
         if applies:
             weight *= mod.entry.weight
     return weight

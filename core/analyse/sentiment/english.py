@@ -62,10 +62,13 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
                 left = (d, m)
         elif (m.start >= move.end and m.start - move.end < reach_right and s.same_clause(m.start, move.start)
               and not s.has_comparator(move.end, m.start)  # "up from the loss": the earlier state
-              and not _SUBORDINATORS.intersection(s.tokens[move.end: m.start])):  # "slides as sales ban bites"
+              and not _SUBORDINATORS.intersection(s.tokens[move.end: m.start])  # "slides as sales ban bites"
+              and not any(h.kind == "movement" and move.end <= h.start < m.start for h in s.hits)):
             d = m.start - move.end
             if right is None or d < right[0]:
                 right = (d, m)
+    if left is not None and not mv.noun:
+        left = (left[0], _phrase_head(left[1], metrics, s))
     if mv.subject_only:  # "expenses outpaced revenue", "marked above its cost": the subject or nothing
         return left[1] if left else None
     if mv.object_only:  # "clawed back part of Monday's losses": the object or nothing
@@ -86,6 +89,22 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
         earlier = [m for m in metrics if m.end <= move.start and move.start - m.end < PAIR_LEFT]
         return earlier[-1] if earlier else None
     return left[1] if left else None
+
+
+_PREPOSITIONS = frozenset({"of", "on", "in", "at", "for"})
+_PHRASE_FILLER = frozenset({"the", "a", "an", "our", "its", "their", "his", "her", "this", "these", "those", "some"})
+
+
+def _phrase_head(m: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit:
+    """The head of a noun phrase whose last metric sits in a prepositional phrase: "losses on our
+    holdings were smaller" moves the losses, "lead times at our holdings have shortened" the lead times."""
+    k = m.start - 1
+    while k >= 0 and (s.tokens[k] in _PHRASE_FILLER or (m.start - k <= 3 and s.tokens[k].isalpha()
+                                                          and s.tokens[k] not in _PREPOSITIONS)):
+        k -= 1
+    if k <= 0 or s.tokens[k] not in _PREPOSITIONS:
+        return m
+    return next((h for h in metrics if h.end == k), m)
 
 
 # A metric after one of these belongs to a clause of reason or time, not to the verb before it.
@@ -150,7 +169,27 @@ def _score_hits(s: _Sentence) -> None:
             # A word of a "strike ... deal" pair is spoken for by the pair.
             h.value = 0.0 if (not h.pair and h.start in s.paired_at) else h.entry.weight
     _earlier_states(s)
+    _yardsticks(s)
     _degree_words(s)
+
+
+# Who may stand between "than" and the verb of a yardstick: "smaller than (we had) feared".
+_THAN_FILLER = frozenset({"we", "i", "they", "many", "some", "most", "investors", "analysts", "had", "have", "has",
+                          "been", "was", "were", "initially", "previously", "originally", "first", "widely", "the",
+                          "market", "markets", "street", "management", "it"})
+
+
+def _yardsticks(s: _Sentence) -> None:
+    """"stronger than feared", "smaller than we had feared", "higher than expected": what stands
+    after "than" is the yardstick of the comparison, not news of its own."""
+    for h in s.hits:
+        if not h.value or h.kind not in {"word", "metric"}:
+            continue
+        k = h.start - 1
+        while k >= 0 and s.tokens[k] in _THAN_FILLER and h.start - k <= 4:
+            k -= 1
+        if k >= 0 and s.tokens[k] == "than":
+            h.value = 0.0
 
 
 _BEFORE_FIGURE = frozenset({"by", "about", "around", "nearly", "almost", "some", "more", "than", "over", "a", "further",
@@ -262,6 +301,12 @@ def _noun_objects(s: _Sentence) -> None:
                          and (h.kind != "word" or h.entry.weight)), None)
         if noun is None:
             continue
+        if mv.verdict:  # "recovered more than half of the ground it lost in the sell-off": all of it came back
+            for h in objects:
+                if (h is not noun and h.kind == "word" and h.entry.weight * mv.direction < 0 and h.start >= noun.end
+                        and h.start - move.end <= PAIR_LEFT and s.same_clause(move.start, h.start)
+                        and "," not in s.tokens[move.end: h.start]):
+                    h.value, h.kind = 0.0, "object"
         if noun.kind == "word":
             direction = 1 if noun.entry.weight > 0 else -1
         else:
