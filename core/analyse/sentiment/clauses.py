@@ -126,9 +126,18 @@ def _fader_after(h: _Hit, s: _Sentence) -> _Hit | None:
     "did not materialise", "is behind us", "are overblown"), later in its clause and before any comma."""
     for mod in s.hits:
         if (mod.kind in {"fader", "ender"} and 0 <= mod.start - h.end <= FADE_SPAN and s.same_clause(h.start, mod.start)
-                and "," not in s.tokens[h.end: mod.start]):
+                and "," not in s.tokens[h.end: mod.start]
+                and not (mod.kind == "ender" and _figure_next(mod, s))):  # "the loss is over EUR 5 mn"
+            # Only the news right before it: "shares slump as the rally fizzles" fades the rally, not the slump.
+            if any(o.value and o.kind in SCORED_KINDS and h.end <= o.start < mod.start for o in s.hits):
+                return None
             return mod
     return None
+
+
+def _figure_next(mod: _Hit, s: _Sentence) -> bool:
+    after = s.tokens[mod.end: mod.end + 2]
+    return any(t[:1].isdigit() or t in s.lex.currencies for t in after)
 
 
 def _clause_weight(h: _Hit, s: _Sentence) -> float:
@@ -152,9 +161,12 @@ def _clause_weight(h: _Hit, s: _Sentence) -> float:
         else:
             between = s.tokens[mod.end:h.start]
             applies = mod.end <= h.start and s.same_clause(mod.start, h.start) and "," not in between
-            if mod.kind == "dismisser" and applies:  # "refuse to believe ... and raised estimates": a new verb
+            if mod.kind == "dismisser" and applies:
+                # Only worries are waved away ("weathered the downturn better than its peers"), and a
+                # new verb ends the reach ("refuse to believe ... and raised estimates").
                 upto = s.tokens[mod.end:h.start + 1]
-                applies = not any(a == "and" and b.endswith("ed") for a, b in zip(upto, upto[1:], strict=False))
+                applies = h.value < 0 and not any(a == "and" and b.endswith("ed")
+                                                  for a, b in zip(upto, upto[1:], strict=False))
         if applies:
             weight *= mod.entry.weight
     return weight

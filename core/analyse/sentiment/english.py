@@ -80,6 +80,8 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
     if right is not None:
         between = s.tokens[move.end: right[1].start]
         is_object = right[0] <= 2 and not any(t in _PUNCT for t in between)
+        if is_object and left is not None and all(t in _PHRASE_FILLER or t.endswith("'s") for t in between):
+            return right[1]  # "higher rates compressed valuations": a noun right after the verb is its object
         # "... has risen, and fluctuations may ...": a metric after ", and" is the next clause's subject.
         next_clause = any(a == "," and b in _CLAUSE_JOINERS for a, b in pairwise(between))
         if not next_clause and (left is None or (is_object and left[0] > 0) or right[0] < left[0]):
@@ -217,6 +219,7 @@ _AUXILIARIES = frozenset({"be", "is", "are", "was", "were", "been", "has", "have
 _THAN = frozenset({"than", "expected", "feared", "anticipated", "forecast", "estimated", "usual", "hoped"})
 
 
+CHANGE_SPAN = 8  # "the decline of the company's performance has been significantly narrowed"
 # Changes that are nouns as well as verbs ("the decline", "an increase"); the noun-only ones
 # ("growth", "reduction") are the movements.csv rows of context noun.
 _CHANGE_NOUNS = frozenset({"decline", "increase", "decrease", "drop", "fall", "rise", "gain", "dip", "jump", "surge",
@@ -260,7 +263,7 @@ def _changes_of_changes(s: _Sentence) -> None:
 
 def _changes(between: list[str], s: _Sentence) -> bool:
     """Whether only auxiliaries, adverbs or a short "in/of" phrase stand between a change and its verb."""
-    if "," in between or len(between) > 6:
+    if "," in between or len(between) > CHANGE_SPAN:
         return False
     if between and between[0] in {"in", "of"}:
         return True

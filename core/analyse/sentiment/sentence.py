@@ -32,6 +32,7 @@ _FIGURE_FILLER = frozenset({"a", "an", "the", "of", "some", "about", "around", "
 _BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "remain", "remained", "stay", "stayed", ","})
 _AFTER_UP = frozenset({"by", "from", "%", "sharply", "significantly", "slightly", "strongly"})
 _COORDINATORS = frozenset({"and", ",", "&"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "these"})
 _CLAUSE_JOINERS = frozenset({"and", "but", "so", "or", "yet", "while", "which"})
 # "8.4 times earnings", "20x sales": the metric after these is the yardstick of a ratio, not news.
 _RATIO = frozenset({"times", "x"})
@@ -195,4 +196,8 @@ class _Sentence:
             return True
         after = self.tokens[hit.end] if hit.end < len(self.tokens) else ""
         before = self.lemmas[hit.start - 1] if hit.start > 0 else ""
+        if before in _DETERMINERS:
+            return False  # "the top 10 holdings"
+        if after in self.lex.currencies and hit.end + 1 < len(self.tokens):
+            after = self.tokens[hit.end + 1]  # "assets topped $ 10 billion"
         return bool(after[:1].isdigit() or after in _AFTER_UP or before in _BE)
