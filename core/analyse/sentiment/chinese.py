@@ -11,6 +11,7 @@ from core.analyse.sentiment.verdict import _squash, label_for
 ZH_PAIR_SPAN = 12  # characters between a Chinese movement and its metric: "降低微短剧的制作成本"
 ZH_FADE_SPAN = 10  # from the news to the verb that says it stopped: "估值修复行情中断"
 ZH_STATE_SPAN = 8  # from "由" + a state to the "至" of the state reached: "由负面上调至稳定"
+ZH_DENIAL_SPAN = 6  # from the subject of a denied event to its negator: "泡沫短期内不会破裂"
 ZH_SUBJECTLESS = 4  # characters a clause may open with before its movement and still continue the last topic
 _ZH_CLAUSE_END = frozenset("，。；！？,;.!?")
 _ZH_MODIFIERS = frozenset({"negator", "strong_negator", "belief", "concessive", "contrast"})
@@ -29,6 +30,7 @@ class _ZhHit:
     weight: float
     factor: float  # a negator's weight when one stands just before the term, else 1
     clause: int
+    negated_at: int = -1  # where the negator that flipped it starts
 
 
 def _zh_hits(text: str, lex: Lexicon) -> list[_ZhHit]:
@@ -41,6 +43,7 @@ def _zh_hits(text: str, lex: Lexicon) -> list[_ZhHit]:
     """
     hits: list[_ZhHit] = []
     negator: tuple[str, float, int] | None = None  # kind, weight, last position it reaches
+    negator_at = -1
     clause, i = 0, 0
 
     def close_negator() -> None:
@@ -59,7 +62,7 @@ def _zh_hits(text: str, lex: Lexicon) -> list[_ZhHit]:
             kind, weight = entry
             if kind in {"negator", "strong_negator"}:
                 close_negator()
-                negator = (kind, weight, i + size + NEGATION_SPAN)
+                negator, negator_at = (kind, weight, i + size + NEGATION_SPAN), i
             elif kind == "belief":
                 if negator is not None:  # the negation reaches the end of the clause
                     negator = (negator[0], negator[1], len(text) if (end := _clause_end(text, i)) < 0 else end)
@@ -73,7 +76,7 @@ def _zh_hits(text: str, lex: Lexicon) -> list[_ZhHit]:
                         negator = None
                     elif negator[0] == "strong_negator":
                         negator = ("negator", negator[1], negator[2])
-                hits.append(_ZhHit(i, i + size, kind, weight, factor, clause))
+                hits.append(_ZhHit(i, i + size, kind, weight, factor, clause, negator_at if factor != 1.0 else -1))
             i += size
             break
         else:
@@ -158,6 +161,18 @@ def _clause_weights(hits: list[_ZhHit]) -> tuple[dict[int, float], set[int]]:
     return weights, conceded
 
 
+def _denied_subjects(values: list[tuple[_ZhHit, float]]) -> set[int]:
+    """Bad news that is the subject of a denied bad event: "泡沫短期内不会破裂" answers the worry,
+    so 泡沫 counts no more than 破裂 (ids of such hits)."""
+    denied: set[int] = set()
+    for h, value in values:
+        if h.negated_at < 0 or value >= 0:
+            continue
+        denied.update(id(o) for o, v in values if v < 0 and o.clause == h.clause and o.end <= h.negated_at
+                      and h.negated_at - o.end <= ZH_DENIAL_SPAN)
+    return denied
+
+
 def _year_earlier(text: str, hits: list[_ZhHit]) -> float:
     """"营业收入42亿元，上年同期为56亿元": the figure against the same figure a year earlier, read
     against the metric named before it (a rise in 收入 is good news, in 亏损 bad)."""
@@ -201,7 +216,10 @@ def score_sentence_zh(text: str, lexicon: Lexicon | None = None) -> tuple[float,
     values += [(m, m.weight if m.kind == "metric_up" else -m.weight) for m in metrics if id(m) not in moved]
     main = given = 0.0
     flipped: set[int] = set()
+    denied = _denied_subjects(values)
     for h, value in values:
+        if id(h) in denied:
+            continue
         value *= h.factor * weights.get(id(h), 1.0) * (-1 if _left_behind(h, text) else 1)
         fader = _faded(h, hits)
         if fader is not None:

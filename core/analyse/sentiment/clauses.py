@@ -4,11 +4,13 @@ frames that make a sentence a description, and rankings that follow what they ra
 from __future__ import annotations
 
 from core.analyse.sentiment.lexicon import MODIFIER_KINDS
-from core.analyse.sentiment.sentence import INTENSITY_SPAN, NEGATION_SPAN, PAIR_LEFT, _Hit, _Sentence
+from core.analyse.sentiment.sentence import _SUBORDINATORS, INTENSITY_SPAN, NEGATION_SPAN, PAIR_LEFT, _Hit, _Sentence
 
 SCORED_KINDS = frozenset({"word", "movement", "metric", "swing", "figure", "coordinated"})
 FADE_SPAN = 7  # from the news to the verb that says it faded: "a recovery in chip demand did not materialise"
 MAIN_CLAUSE_WORDS = 4  # a main clause after a concession needs this many words to answer it
+DENIAL_SPAN = 6  # from the subject of a denied event to the negator: "the bubble of the sector will not burst"
+OVERRULE_AT = 0.25  # a main clause overrules a concession it disagrees with only when it is a verdict by itself
 
 
 def apply_modifiers(s: _Sentence) -> float:
@@ -27,10 +29,11 @@ def apply_modifiers(s: _Sentence) -> float:
             by_end.setdefault(mod.end, []).append(mod)
             by_start.setdefault(mod.start, []).append(mod)
     scopes = _belief_scopes(s)
+    denied = _denied_subjects(s)
     main = conceded = 0.0
     flipped: set[int] = set()
     for h in s.hits:
-        if not h.value or h.kind not in SCORED_KINDS:
+        if not h.value or h.kind not in SCORED_KINDS or id(h) in denied:
             continue
         value = h.value
         negated: set[int] = set()
@@ -68,9 +71,25 @@ def apply_modifiers(s: _Sentence) -> float:
         # "Although some forecast a peak-out, the market is being led by AI chips": a worry granted
         # before a main clause that says nothing of its own means that clause answers it.
         return _ranked(-conceded, s)
-    if main * conceded < 0:
+    if main * conceded < 0 and abs(main) >= OVERRULE_AT:
         return _ranked(main, s)  # "Adobe slips despite beating forecasts": the concession is overruled
     return _ranked(main + conceded, s)
+
+
+def _denied_subjects(s: _Sentence) -> set[int]:
+    """Bad news that is the subject of a denied bad event: in "the bubble will not burst" the
+    negation answers the worry, so the bubble counts no more than the burst (ids of such hits)."""
+    denied: set[int] = set()
+    for mod in s.hits:
+        if mod.kind != "negator":
+            continue
+        flips_bad = any(h.value < 0 and h.kind in SCORED_KINDS and 0 <= h.start - mod.end < NEGATION_SPAN
+                        and s.same_clause(mod.start, h.start) and "," not in s.tokens[mod.end: h.start] for h in s.hits)
+        if flips_bad:
+            denied.update(id(h) for h in s.hits if h.value < 0 and h.kind in SCORED_KINDS and h.end <= mod.start
+                          and mod.start - h.end <= DENIAL_SPAN and s.same_clause(h.start, mod.start)
+                          and "," not in s.tokens[h.end: mod.start])
+    return denied
 
 
 def _ranked(total: float, s: _Sentence) -> float:
@@ -128,10 +147,8 @@ def _fader_after(h: _Hit, s: _Sentence) -> _Hit | None:
         if (mod.kind in {"fader", "ender"} and 0 <= mod.start - h.end <= FADE_SPAN and s.same_clause(h.start, mod.start)
                 and "," not in s.tokens[h.end: mod.start]
                 and not (mod.kind == "ender" and _figure_next(mod, s))):  # "the loss is over EUR 5 mn"
-            # Only the news right before it: "shares slump as the rally fizzles" fades the rally, not the slump.
-            if any(o.value and o.kind in SCORED_KINDS and h.end <= o.start < mod.start for o in s.hits):
-                return None
-            return mod
+            # Not across a clause of reason or time: "shares slump as the rally fizzles" fades the rally only.
+            return None if _SUBORDINATORS.intersection(s.tokens[h.end: mod.start]) else mod
     return None
 
 

@@ -10,6 +10,7 @@ from core.analyse.sentiment.sentence import (
     _CLAUSE_JOINERS,
     _COORDINATORS,
     _PUNCT,
+    _SUBORDINATORS,
     MAX_TOKENS,
     NOUN_LEFT,
     NOUN_RIGHT,
@@ -109,9 +110,6 @@ def _phrase_head(m: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit:
     return next((h for h in metrics if h.end == k), m)
 
 
-# A metric after one of these belongs to a clause of reason or time, not to the verb before it.
-_SUBORDINATORS = frozenset({"as", "after", "amid", "because", "since", "when", "following", "despite", "on", "while",
-                            "though", "although", "if"})
 
 
 _LEFT_JOINERS = frozenset({"and", "but", "so", "yet"})
@@ -135,7 +133,7 @@ def _passive(move: _Hit, s: _Sentence) -> bool:
 
 def _score_hits(s: _Sentence) -> None:
     """Give every hit its signed value before negation and intensity."""
-    metrics = [h for h in s.hits if h.kind == "metric"]
+    metrics = [h for h in s.hits if h.kind == "metric" and not _after_than(h, s)]  # "smaller than feared"
     taken: set[int] = set()
     # Phrasal verbs that move their object pair first, and their object is theirs alone:
     # "chip stocks clawed back early losses to close higher" does not read "losses ... higher".
@@ -185,13 +183,15 @@ def _yardsticks(s: _Sentence) -> None:
     """"stronger than feared", "smaller than we had feared", "higher than expected": what stands
     after "than" is the yardstick of the comparison, not news of its own."""
     for h in s.hits:
-        if not h.value or h.kind not in {"word", "metric"}:
-            continue
-        k = h.start - 1
-        while k >= 0 and s.tokens[k] in _THAN_FILLER and h.start - k <= 4:
-            k -= 1
-        if k >= 0 and s.tokens[k] == "than":
+        if h.value and h.kind in {"word", "metric"} and _after_than(h, s):
             h.value = 0.0
+
+
+def _after_than(h: _Hit, s: _Sentence) -> bool:
+    k = h.start - 1
+    while k >= 0 and s.tokens[k] in _THAN_FILLER and h.start - k <= 4:
+        k -= 1
+    return k >= 0 and s.tokens[k] == "than"
 
 
 _BEFORE_FIGURE = frozenset({"by", "about", "around", "nearly", "almost", "some", "more", "than", "over", "a", "further",

@@ -34,6 +34,10 @@ _AFTER_UP = frozenset({"by", "from", "%", "sharply", "significantly", "slightly"
 _COORDINATORS = frozenset({"and", ",", "&"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "our", "his", "her", "this", "these"})
 _CLAUSE_JOINERS = frozenset({"and", "but", "so", "or", "yet", "while", "which"})
+# A metric after one of these belongs to a clause of reason or time, not to the verb before it;
+# a fader after one of these fades only what follows it ("shares slump as the rally fizzles").
+_SUBORDINATORS = frozenset({"as", "after", "amid", "because", "since", "when", "following", "despite", "on", "while",
+                            "though", "although", "if"})
 # "8.4 times earnings", "20x sales": the metric after these is the yardstick of a ratio, not news.
 _RATIO = frozenset({"times", "x"})
 
