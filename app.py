@@ -77,11 +77,12 @@ def top_chart(df: pd.DataFrame, entity_type: str, title: str, what: str, key: st
 
 def latest(df: pd.DataFrame) -> None:
     st.subheader("Latest articles")
-    st.dataframe(tables.with_links(df, sentence=False), hide_index=True, width="stretch",
-                 height=tables.table_height(len(df)),
-                 column_order=[tables.READ, "published", "title", "source", "mentions", "file_name"],
+    view = tables.with_links(df, sentence=False).assign(url=[tables.web_link(u) for u in df["url"]])
+    st.dataframe(view, hide_index=True, width="stretch", height=tables.table_height(len(df)),
+                 column_order=[tables.READ, "published", "title", "source", "url", "mentions", "file_name"],
                  column_config={
                      tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
+                     "url": tables.source_column(),
                      "title": st.column_config.TextColumn("Title", width="large"),
                      "source": st.column_config.TextColumn("Source", width="medium"),
                      "mentions": st.column_config.NumberColumn("Mentions", width="small"),

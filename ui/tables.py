@@ -3,6 +3,7 @@ shows the rows without an inner scrollbar."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlparse
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,17 @@ def with_links(df: pd.DataFrame, sentence: bool = True) -> pd.DataFrame:
     links = [article_href(str(a), None if s is None or pd.isna(s) else int(s))
              for a, s in zip(df["article_id"], sentences, strict=True)]
     return df.assign(**{READ: links})
+
+
+def web_link(url: object) -> str | None:
+    """An http(s) address for a link column; anything else (a file, a `javascript:` item link a
+    feed held) is not made a link."""
+    return url if isinstance(url, str) and urlparse(url).scheme.lower() in ("http", "https") else None
+
+
+def source_column() -> Any:
+    return st.column_config.LinkColumn("At the source", display_text="Source ↗", width="small",
+                                       help="The page the article was fetched from (empty for uploaded files)")
 
 
 def read_column(what: str = "the article at this sentence") -> Any:
