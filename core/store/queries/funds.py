@@ -165,6 +165,7 @@ _FACT = r"""CASE
          OR regexp_matches(lower(n.subject), 'asset|aum|size|scale|net worth|规模|份额|净值')) THEN 'size'
     END"""
 FACTS = ("size", "flows", "return", "fee")
+_OUT = "'outflow|redemption|流出|赎回'"  # flows out of a fund, as its subject names them
 
 
 def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house: str | None = None,
@@ -172,7 +173,8 @@ def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house
     """Funds' and fund houses' facts over time, newest first: the size (assets under management,
     units outstanding), flows, returns and fees the articles give for each, with the sentence
     behind each figure. Columns: fund_house, entity, entity_type, fact, value, unit, year,
-    written_as, sentence, published, title, source, article_id.
+    written_as, subject, flow ("in" or "out" for flows, else NULL), sentence, published, title,
+    source, article_id, sentence_id.
 
     A figure counts when the pipeline tied it to a fund or house (`numbers.entity`) that the same
     article mentions as one. `house` keeps that house and its funds; `latest` keeps the newest
@@ -186,7 +188,7 @@ def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house
             typed AS (SELECT DISTINCT m.article_id, m.entity, m.entity_type FROM mentions m
                       WHERE m.entity_type IN ('FUND', 'FUND_HOUSE') {_in_arts(f, "m")}),
             facts AS (SELECT n.article_id, n.sentence_id, n.start, n.entity, t.entity_type, {_FACT} AS fact,
-                             n.value, n.unit, n.year, n.text,
+                             n.value, n.unit, n.year, n.text, n.subject,
                              coalesce(l.fund_house, CASE WHEN t.entity_type = 'FUND_HOUSE' THEN n.entity END)
                                  AS fund_house
                       FROM numbers n JOIN typed t ON t.article_id = n.article_id AND t.entity = n.entity
@@ -196,7 +198,9 @@ def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house
                     WHERE facts.fact IS NOT NULL AND ($house IS NULL OR facts.fund_house = $house) {newest}
                     ORDER BY arts.pub DESC NULLS LAST, facts.article_id, facts.start LIMIT $limit)
             SELECT top.fund_house, top.entity, top.entity_type, top.fact, top.value, coalesce(top.unit, '') AS unit,
-                   top.year, top.text AS written_as, s.text AS sentence, top.pub AS published, top.title,
-                   top.source, top.article_id
+                   top.year, top.text AS written_as, top.subject,
+                   CASE WHEN top.fact = 'flows' THEN CASE WHEN regexp_matches(lower(top.subject), {_OUT}) THEN 'out'
+                                                          ELSE 'in' END END AS flow,
+                   s.text AS sentence, top.pub AS published, top.title, top.source, top.article_id, top.sentence_id
             FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.sentence_id
             ORDER BY top.entity, top.fact, top.pub DESC NULLS LAST""", params)
