@@ -22,6 +22,7 @@ from ui import charts, data, frame, nav, state, tables
 from ui.labels import PERIOD_LABELS, amount, md, period_label, period_name, plain, plural, scale, short, tone_score
 
 COMPARED = 5  # houses drawn side by side unless the user picks others
+FACTS_SHOWN = 2000  # fund_facts' row limit
 FACT_LABELS = {"size": "Size", "flows": "Flows", "return": "Return", "fee": "Fee"}
 
 
@@ -210,19 +211,19 @@ def size_chart(df: pd.DataFrame, house: str) -> None:
 def facts(f: Filters, house: str) -> None:
     """The house's and its funds' figures in the news: the newest of each kind, then every one."""
     st.markdown("**Facts from the news**")
-    latest = data.fetch(fund_facts, f, data.data_dir(), house, True)
-    if latest.empty:
+    every = data.fetch(fund_facts, f, data.data_dir(), house)
+    if every.empty:
         st.caption("No article under these filters gives a size, flow, return or fee of this house or its funds.")
         return
+    latest = every[every["latest"].astype(bool)]
     st.caption("The newest figure of each kind for each fund, with the sentence it comes from.")
     st.dataframe(facts_view(latest), hide_index=True, width="stretch", key="facts_latest",
                  height=tables.table_height(len(latest), 10),
                  column_order=[tables.READ, "entity", "kind", "figure", "published", "sentence", "title"],
                  column_config=FACT_COLUMNS)
-    every = data.fetch(fund_facts, f, data.data_dir(), house)
     size_chart(every, house)
     if len(every) > len(latest):
-        with st.expander(f"Every figure over time ({len(every):,})"):
+        with st.expander(f"Every figure over time ({len(every):,}{', the newest' if len(every) >= FACTS_SHOWN else ''})"):
             st.dataframe(facts_view(every), hide_index=True, width="stretch", key="facts_all",
                          column_order=[tables.READ, "entity", "kind", "figure", "published", "sentence", "title",
                                        "source"], column_config=FACT_COLUMNS)

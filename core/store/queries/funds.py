@@ -173,34 +173,49 @@ def fund_facts(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, house
     """Funds' and fund houses' facts over time, newest first: the size (assets under management,
     units outstanding), flows, returns and fees the articles give for each, with the sentence
     behind each figure. Columns: fund_house, entity, entity_type, fact, value, unit, year,
-    written_as, subject, flow ("in" or "out" for flows, else NULL), sentence, published, title,
-    source, article_id, sentence_id.
+    written_as, subject, flow ("in" or "out" for flows, else NULL), latest (the newest figure of
+    its entity and fact), sentence, published, title, source, article_id, sentence_id.
 
     A figure counts when the pipeline tied it to a fund or house (`numbers.entity`) that the same
     article mentions as one. `house` keeps that house and its funds; `latest` keeps the newest
-    figure of each entity and fact (the "latest AUM" view)."""
+    figure of each entity and fact only (the "latest AUM" view). Past `limit` rows, the newest
+    figures are kept, the latest of each entity and fact always among them."""
     cte, params = _arts_cte(f)
     params = {**params, "limit": limit, "house": house}
-    newest = "QUALIFY row_number() OVER (PARTITION BY facts.entity, facts.fact " \
-             "ORDER BY arts.pub DESC NULLS LAST, facts.article_id DESC, facts.start DESC) = 1" if latest else ""
+    # The figures tied to an entity come first (a few per article); only then is each entity
+    # typed. For one house its funds and its own name are known (`mine`), so no mention is read;
+    # for every house, the mentions of those few (article, entity) pairs say what each one is.
+    if house is not None:
+        pick, typed = "AND n.entity IN (SELECT entity FROM mine)", """typed AS (
+            SELECT DISTINCT c.article_id, c.entity, mine.type AS entity_type FROM cand c
+            JOIN mine ON mine.entity = c.entity AND mine.type IN ('FUND', 'FUND_HOUSE') WHERE c.fact IS NOT NULL)"""
+    else:
+        pick, typed = "", """typed AS (SELECT DISTINCT m.article_id, m.entity, m.entity_type FROM mentions m
+            WHERE m.entity_type IN ('FUND', 'FUND_HOUSE')
+              AND (m.article_id, m.entity) IN (SELECT (article_id, entity) FROM cand WHERE fact IS NOT NULL))"""
     with _registered(con, "links", _links(con, data_dir)):
-        return _q(con, f"""WITH {cte},
-            typed AS (SELECT DISTINCT m.article_id, m.entity, m.entity_type FROM mentions m
-                      WHERE m.entity_type IN ('FUND', 'FUND_HOUSE') {_in_arts(f, "m")}),
-            facts AS (SELECT n.article_id, n.sentence_id, n.start, n.entity, t.entity_type, {_FACT} AS fact,
-                             n.value, n.unit, n.year, n.text, n.subject,
-                             coalesce(l.fund_house, CASE WHEN t.entity_type = 'FUND_HOUSE' THEN n.entity END)
+        return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
+            cand AS (SELECT n.article_id, n.sentence_id, n.start, n.entity, {_FACT} AS fact, n.value, n.unit, n.year,
+                            n.text, n.subject
+                     FROM numbers n WHERE n.entity IS NOT NULL {pick} {_in_arts(f, "n")}),
+            {typed},
+            facts AS (SELECT c.*, t.entity_type,
+                             coalesce(l.fund_house, CASE WHEN t.entity_type = 'FUND_HOUSE' THEN c.entity END)
                                  AS fund_house
-                      FROM numbers n JOIN typed t ON t.article_id = n.article_id AND t.entity = n.entity
-                      LEFT JOIN links l ON l.entity = n.entity AND l.type = t.entity_type
-                      WHERE n.entity IS NOT NULL),
-            top AS (SELECT facts.*, arts.pub, arts.title, arts.source FROM facts JOIN arts USING (article_id)
-                    WHERE facts.fact IS NOT NULL AND ($house IS NULL OR facts.fund_house = $house) {newest}
-                    ORDER BY arts.pub DESC NULLS LAST, facts.article_id, facts.start LIMIT $limit)
+                      FROM cand c JOIN typed t ON t.article_id = c.article_id AND t.entity = c.entity
+                      LEFT JOIN links l ON l.entity = c.entity AND l.type = t.entity_type
+                      WHERE c.fact IS NOT NULL),
+            ranked AS (SELECT facts.*, arts.pub, arts.title, arts.source,
+                              row_number() OVER (PARTITION BY facts.entity, facts.fact ORDER BY arts.pub DESC NULLS LAST,
+                                                 facts.article_id DESC, facts.start DESC) = 1 AS latest
+                       FROM facts JOIN arts USING (article_id)
+                       WHERE $house IS NULL OR facts.fund_house = $house),
+            top AS (SELECT * FROM ranked WHERE latest OR NOT $only_latest  -- the latest always within the limit
+                    ORDER BY latest DESC, pub DESC NULLS LAST, article_id, start LIMIT $limit)
             SELECT top.fund_house, top.entity, top.entity_type, top.fact, top.value, coalesce(top.unit, '') AS unit,
                    top.year, top.text AS written_as, top.subject,
                    CASE WHEN top.fact = 'flows' THEN CASE WHEN regexp_matches(lower(top.subject), {_OUT}) THEN 'out'
-                                                          ELSE 'in' END END AS flow,
+                                                          ELSE 'in' END END AS flow, top.latest,
                    s.text AS sentence, top.pub AS published, top.title, top.source, top.article_id, top.sentence_id
             FROM top LEFT JOIN sentences s ON s.article_id = top.article_id AND s.sentence_id = top.sentence_id
-            ORDER BY top.entity, top.fact, top.pub DESC NULLS LAST""", params)
+            ORDER BY top.entity, top.fact, top.pub DESC NULLS LAST""", {**params, "only_latest": latest})
