@@ -24,18 +24,17 @@ from core.store.queries.sentiment import FEW_SENTENCES
 def _house_cte(f: Filters) -> tuple[str, dict[str, Any]]:
     """`hx`: mentions of a fund house, one of its funds or one of its managers (house, entity,
     entity_type, article_id, sentence_id), in the selected articles (with the theme filter: the
-    articles mentioning one of its themes). Needs `links` registered."""
+    articles mentioning one of its themes); a house the gazetteer does not know counts its own
+    mentions. One pass over the mentions. Needs `links` registered."""
     cte, params = _arts_cte(f)
     themes, theme_params = _theme_articles(f)
     params = {**params, **theme_params, "house_types": list(HOUSE_TYPES)}
     return f"""{cte}, hx AS (
-        SELECT l.fund_house, m.entity, m.entity_type, m.article_id, m.sentence_id
-        FROM mentions m JOIN links l ON l.entity = m.entity AND l.type = m.entity_type
+        SELECT coalesce(l.fund_house, m.entity) AS fund_house, m.entity, m.entity_type, m.article_id, m.sentence_id
+        FROM mentions m LEFT JOIN links l ON l.entity = m.entity AND l.type = m.entity_type
         WHERE list_contains($house_types, m.entity_type) {_in_arts(f, "m")} {themes}
-        UNION ALL
-        SELECT m.entity, m.entity, m.entity_type, m.article_id, m.sentence_id
-        FROM mentions m
-        WHERE m.entity_type = 'FUND_HOUSE' AND m.entity NOT IN (SELECT entity FROM links) {_in_arts(f, "m")} {themes})""", params
+          AND (l.fund_house IS NOT NULL
+               OR (m.entity_type = 'FUND_HOUSE' AND m.entity NOT IN (SELECT entity FROM links))))""", params
 
 
 # `mine`: the (entity, type) pairs that count for the house `$house`: itself, its funds and its
@@ -51,29 +50,33 @@ def fund_houses(con: duckdb.DuckDBPyConnection, f: Filters, data_dir: Path, few:
     tone (their mean score), positive, negative, neutral, few (fewer than `few` sentences)."""
     cte, params = _house_cte(f)
     with _registered(con, "links", _links(con, data_dir)):
-        # Counted per (house, article) first: the join to the articles for a date then sees those
-        # pairs instead of every mention, and the pairs count the articles without a DISTINCT.
-        return _q(con, f"""WITH {cte.replace("hx AS (", "hx AS MATERIALIZED (", 1)},
-            pairs AS (SELECT fund_house, article_id, count(*) AS n FROM hx GROUP BY ALL),
-            named AS (SELECT fund_house, count(DISTINCT entity) FILTER (WHERE entity_type = 'FUND') AS funds,
+        # The house mentions (870k of 1.8M at 100k articles) are grouped three ways: per house,
+        # per (house, article) and per (house, sentence). Grouped on 64-bit hashes of the house,
+        # the article and the sentence instead of their strings, this takes a third less time and
+        # memory; two of 900k sentences share a hash once in about 10^8 such databases.
+        return _q(con, f"""WITH {cte},
+            keyed AS (SELECT hash(fund_house) AS h, hash(article_id) AS a, hash(article_id, sentence_id) AS s,
+                             fund_house, entity, entity_type FROM hx),
+            named AS (SELECT h, any_value(fund_house) AS fund_house, count(*) AS mentions,
+                             count(DISTINCT entity) FILTER (WHERE entity_type = 'FUND') AS funds,
                              count(DISTINCT entity) FILTER (WHERE entity_type = 'MANAGER') AS managers
-                      FROM hx GROUP BY fund_house),
-            houses AS (SELECT pairs.fund_house, CAST(sum(pairs.n) AS BIGINT) AS mentions, count(*) AS articles,
-                              max(arts.pub) AS last_mentioned
-                       FROM pairs JOIN arts USING (article_id) GROUP BY pairs.fund_house),
-            tone AS (SELECT x.fund_house, count(*) AS sentences, avg(s.sentiment) AS tone,
+                      FROM keyed GROUP BY h),
+            houses AS (SELECT pairs.h, count(*) AS articles, max(arts.pub) AS last_mentioned
+                       FROM (SELECT DISTINCT h, a FROM keyed) pairs
+                       JOIN (SELECT hash(article_id) AS a, pub FROM arts) arts USING (a) GROUP BY pairs.h),
+            tone AS (SELECT x.h, count(*) AS sentences, avg(s.sentiment) AS tone,
                             count(*) FILTER (WHERE s.label = 'positive') AS positive,
                             count(*) FILTER (WHERE s.label = 'negative') AS negative,
                             count(*) FILTER (WHERE s.label = 'neutral') AS neutral
-                     FROM (SELECT DISTINCT fund_house, article_id, sentence_id FROM hx) x
-                     JOIN sentences s USING (article_id, sentence_id) GROUP BY x.fund_house)
-            SELECT houses.fund_house, houses.mentions, houses.articles, coalesce(named.funds, 0) AS funds,
-                   coalesce(named.managers, 0) AS managers, houses.last_mentioned,
-                   coalesce(tone.sentences, 0) AS sentences, tone.tone, coalesce(tone.positive, 0) AS positive,
-                   coalesce(tone.negative, 0) AS negative, coalesce(tone.neutral, 0) AS neutral,
-                   coalesce(tone.sentences, 0) < $few AS few
-            FROM houses LEFT JOIN named USING (fund_house) LEFT JOIN tone USING (fund_house)
-            ORDER BY houses.articles DESC, houses.mentions DESC, houses.fund_house""", {**params, "few": few})
+                     FROM (SELECT DISTINCT h, s FROM keyed) x
+                     JOIN (SELECT hash(article_id, sentence_id) AS s, sentiment, label FROM sentences) s USING (s)
+                     GROUP BY x.h)
+            SELECT named.fund_house, CAST(named.mentions AS BIGINT) AS mentions, houses.articles, named.funds,
+                   named.managers, houses.last_mentioned, coalesce(tone.sentences, 0) AS sentences, tone.tone,
+                   coalesce(tone.positive, 0) AS positive, coalesce(tone.negative, 0) AS negative,
+                   coalesce(tone.neutral, 0) AS neutral, coalesce(tone.sentences, 0) < $few AS few
+            FROM houses JOIN named USING (h) LEFT JOIN tone USING (h)
+            ORDER BY houses.articles DESC, named.mentions DESC, named.fund_house""", {**params, "few": few})
 
 
 def house_people_and_funds(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_dir: Path) -> pd.DataFrame:
@@ -107,13 +110,15 @@ def house_themes(con: duckdb.DuckDBPyConnection, f: Filters, house: str, data_di
     cte, params = _arts_cte(f)
     themes, theme_params = _theme_clause(f)
     with _registered(con, "links", _links(con, data_dir)):
+        # The articles are matched on a 64-bit hash of their id: a semi-join on integers is
+        # twice as fast as on the strings, and ids that share a hash are vanishingly rare.
         return _q(con, f"""WITH {cte}, {_HOUSE_ENTITIES},
-            ha AS (SELECT DISTINCT m.article_id FROM mentions m
+            ha AS (SELECT DISTINCT hash(m.article_id) AS a FROM mentions m
                    JOIN mine ON mine.entity = m.entity AND mine.type = m.entity_type
                    WHERE TRUE {_in_arts(f, "m")})
             SELECT m.entity AS theme, count(*) AS mentions, count(DISTINCT m.article_id) AS articles
             FROM mentions m
-            WHERE m.entity_type = 'THEME' {themes} AND m.article_id IN (SELECT article_id FROM ha)
+            WHERE m.entity_type = 'THEME' {themes} AND hash(m.article_id) IN (SELECT a FROM ha)
             GROUP BY m.entity ORDER BY mentions DESC, theme""", {**params, **theme_params, "house": house})
 
 
