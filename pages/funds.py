@@ -23,6 +23,7 @@ from ui.labels import PERIOD_LABELS, amount, md, period_label, period_name, plai
 
 COMPARED = 5  # houses drawn side by side unless the user picks others
 FACTS_SHOWN = 2000  # fund_facts' row limit
+SIZE_LINES = 8
 FACT_LABELS = {"size": "Size", "flows": "Flows", "return": "Return", "fee": "Fee"}
 
 
@@ -63,12 +64,12 @@ def over_time(df: pd.DataFrame, period: str) -> None:
         color = charts.COLORS[i % len(charts.COLORS)]
         names = [period_name(pd.Timestamp(p), period) for p in rows["period"]]
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["mentions"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
+            x=rows["period"].to_numpy(), y=rows["mentions"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
             line={"color": color}, customdata=list(zip(names, rows["articles"], strict=True)),
             hovertemplate="<b>" + plain(house) + "</b><br>%{customdata[0]}: %{y} mentions in %{customdata[1]} "
                           "articles<extra></extra>"), row=1, col=1)
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["tone"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
+            x=rows["period"].to_numpy(), y=rows["tone"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
             showlegend=False, connectgaps=False, line={"color": color, "dash": "dot"},
             customdata=list(zip(names, rows["sentences"], strict=True)),
             hovertemplate="<b>" + plain(house) + "</b><br>%{customdata[0]}: mean %{y:+.2f} over %{customdata[1]} "
@@ -193,18 +194,22 @@ def size_chart(df: pd.DataFrame, house: str) -> None:
     if sizes.empty or len(sizes) < 2:
         return
     unit = sizes["unit"].value_counts().index[0]
-    sizes = sizes[sizes["unit"] == unit].sort_values("published")
+    sizes = sizes[sizes["unit"] == unit]
+    total = sizes["entity"].nunique()
+    shown = sizes["entity"].value_counts().index[:SIZE_LINES]  # the funds reported on most; more lines are a tangle
+    sizes = sizes[sizes["entity"].isin(shown)].sort_values("published")
     divisor, word = scale(sizes["value"].abs().min())
     units = " ".join(p for p in (word, unit) if p)
     fig = go.Figure()
     for i, (entity, rows) in enumerate(sizes.groupby("entity", sort=False)):
         fig.add_trace(go.Scatter(
-            x=rows["published"], y=rows["value"] / divisor, mode="lines+markers", name=short(entity, 50),
+            x=rows["published"].to_numpy(), y=(rows["value"] / divisor).to_numpy(), mode="lines+markers", name=short(entity, 50),
             line={"color": charts.COLORS[i % len(charts.COLORS)]}, marker={"size": 9},
             customdata=[short(t, 90) for t in rows["sentence"].fillna("")],
             hovertemplate="<b>" + plain(entity) + "</b><br>%{x|%d %b %Y}: %{y:,.4g} " + units
                           + "<br>%{customdata}<extra></extra>"))
-    charts.show(charts.style(fig, f"Size of the funds of {plain(house)} as the news reported it",
+    some = f"the {len(shown)} most reported funds" if len(shown) < total else "the funds"
+    charts.show(charts.style(fig, f"Size of {some} of {plain(house)} as the news reported it",
                              "Published", f"Size ({units})", height=340, legend_title="Fund"), key="funds_sizes")
 
 
