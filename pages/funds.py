@@ -216,12 +216,15 @@ def size_chart(df: pd.DataFrame, house: str) -> None:
 def facts(f: Filters, house: str) -> None:
     """The house's and its funds' figures in the news: the newest of each kind, then every one."""
     st.markdown("**Facts from the news**")
-    every = data.fetch(fund_facts, f, data.data_dir(), house)
+    # A fund's size or return is the same whatever theme the article was about: the facts follow
+    # the date and source filters only (and a theme change re-uses them from the cache).
+    every = data.fetch(fund_facts, f.only("date_from", "date_to", "sources"), data.data_dir(), house)
     if every.empty:
         st.caption("No article under these filters gives a size, flow, return or fee of this house or its funds.")
         return
     latest = every[every["latest"].astype(bool)]
-    st.caption("The newest figure of each kind for each fund, with the sentence it comes from.")
+    st.caption("The newest figure of each kind for each fund, with the sentence it comes from"
+               + (", from articles on any theme." if f.themes else "."))
     st.dataframe(facts_view(latest), hide_index=True, width="stretch", key="facts_latest",
                  height=tables.table_height(len(latest), 10),
                  column_order=[tables.READ, "entity", "kind", "figure", "published", "sentence", "title"],
