@@ -282,7 +282,7 @@ def test_upload_then_chart_then_csv_download(tmp_path: Path) -> None:
 def add_and_refresh_feeds(page: Any, feeds: list[str]) -> None:
     """On the Sources page: save each feed, then refresh them all, watching the progress bar."""
     for feed in feeds:
-        page.get_by_label("Feed address").fill(feed)
+        page.get_by_role("textbox", name="Feed address").fill(feed)
         page.get_by_role("button", name="Check and save the feed").click()
         page.get_by_text("Saved the feed").wait_for()
         wait_until_drawn(page, PAGES["Sources"][1])
