@@ -126,13 +126,15 @@ def forms(known: pd.DataFrame) -> None:
 def fund_list_form() -> None:
     """The same import as `python -m core refdata import FILE.csv`: a user's fund list joins the
     gazetteer and the stored articles that name its funds are re-analysed."""
-    st.caption("An export from your terminal or an exchange's list, one fund a row. Columns (the first row names "
-               "them): `code`, `name` (required), `chinese name`, `house`, `managers`, `aliases`; several codes, "
-               "managers or aliases in one cell are separated by `;`. Terminal headers such as Fund Code, 基金代码, "
-               "基金名称, 基金公司 and 基金经理 are understood. Importing the same file again changes nothing.")
+    st.caption("An export from your terminal or an exchange's list, one fund a row; the first row names the "
+               "columns: `code`, `name` (required), `chinese name`, `house`, `managers`, `aliases`. The funds join "
+               "the gazetteer and the stored articles that name them are re-analysed. Importing the same file again "
+               "changes nothing.")
     with st.form("fund_list_form", clear_on_submit=True):
         upload = st.file_uploader("Fund list", type=["csv", "txt"], key="fund_list",
-                                  help="UTF-8 or GB18030 text, comma, semicolon or tab separated.")
+                                  help="UTF-8 or GB18030 text, comma, semicolon or tab separated. Several codes, "
+                                       "managers or aliases in one cell are separated by `;`. Terminal headers such "
+                                       "as Fund Code, Fund Name, 基金代码, 基金名称, 基金公司 and 基金经理 are understood.")
         if not st.form_submit_button("Import the funds and re-analyse", type="primary", key="fund_list_submit"):
             return
     if upload is None:

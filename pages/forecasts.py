@@ -77,8 +77,8 @@ def numbers_table(df: pd.DataFrame) -> None:
         year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]],
         role=df["role"].str.capitalize(), entity=df["entity"].fillna(""))
     st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", height=tables.table_height(len(df)),
-                 column_order=[tables.READ, "subject", "entity", "year", "amount", "role", "sentence", "written_as",
-                               "published", "title", "source"],
+                 column_order=[tables.READ, "subject", *(["entity"] if df["entity"].notna().any() else []), "year",
+                               "amount", "role", "sentence", "written_as", "published", "title", "source"],
                  column_config={
                      tables.READ: tables.read_column(), "subject": st.column_config.TextColumn("What is forecast",
                                                                                               width="medium"),

@@ -179,10 +179,10 @@ def facts_view(df: pd.DataFrame) -> pd.DataFrame:
 
 
 FACT_COLUMNS = {
-    tables.READ: tables.read_column(), "entity": st.column_config.TextColumn("Fund or house", width="medium"),
-    "kind": st.column_config.TextColumn("Fact", width="small", help="Size (assets under management, units), flows "
+    tables.READ: tables.read_column(), "entity": st.column_config.TextColumn("Fund or house", width=300),
+    "kind": st.column_config.TextColumn("Fact", width=60, help="Size (assets under management, units), flows "
                                         "in or out, a return, a fee"),
-    "figure": st.column_config.TextColumn("Figure", width=170), "published": tables.PUBLISHED,
+    "figure": st.column_config.TextColumn("Figure", width=175), "published": tables.PUBLISHED,
     "sentence": st.column_config.TextColumn("The sentence it comes from", width="large"), "title": tables.ARTICLE,
     "source": tables.SOURCE}
 
@@ -209,8 +209,10 @@ def size_chart(df: pd.DataFrame, house: str) -> None:
             hovertemplate="<b>" + plain(entity) + "</b><br>%{x|%d %b %Y}: %{y:,.4g} " + units
                           + "<br>%{customdata}<extra></extra>"))
     some = f"the {len(shown)} most reported funds" if len(shown) < total else "the funds"
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.3, "x": 0})  # the name even of one fund
+    fig.update_yaxes(rangemode="tozero")  # sizes from zero: growth is not exaggerated
     charts.show(charts.style(fig, f"Size of {some} of {plain(house)} as the news reported it",
-                             "Published", f"Size ({units})", height=340, legend_title="Fund"), key="funds_sizes")
+                             "Published", f"Size ({units})", height=380, legend_title="Fund"), key="funds_sizes")
 
 
 def facts(f: Filters, house: str) -> None:

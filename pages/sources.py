@@ -74,30 +74,28 @@ def add_form() -> None:
 
 
 def feeds_table(feeds: pd.DataFrame) -> None:
-    view = feeds.assign(url=[tables.web_link(u) for u in feeds["url"]],
-                        last_fetched=pd.to_datetime(feeds["last_fetched"], utc=True, errors="coerce"),
-                        added_at=pd.to_datetime(feeds["added_at"], utc=True, errors="coerce"),
+    """One row per feed: what its last refresh found. (Its address is in the picker below.)"""
+    view = feeds.assign(last_fetched=pd.to_datetime(feeds["last_fetched"], utc=True, errors="coerce"),
                         last_error=feeds["last_error"].fillna(""))
     st.dataframe(view, hide_index=True, width="stretch", key="feeds_table", height=tables.table_height(len(view), 20),
-                 column_order=["name", "last_fetched", "items_new", "items_present", "items_refused", "last_error",
-                               "articles", "url"],
+                 placeholder="",
+                 column_order=["name", "last_fetched", "items_new", "items_present", "items_refused", "articles",
+                               "last_error"],
                  column_config={
-                     "name": st.column_config.TextColumn("Feed", width="medium"),
-                     "url": st.column_config.LinkColumn("Address", width="medium"),
+                     "name": st.column_config.TextColumn("Feed", width=170),
                      "last_fetched": st.column_config.DatetimeColumn(
-                         "Last fetched", format="YYYY-MM-DD HH:mm", width="small",
-                         help="When the feed was last refreshed (UTC); empty: never since it was saved"),
-                     "items_new": st.column_config.NumberColumn("New", width="small",
-                                                                help="Articles the last refresh stored"),
+                         "Last fetched (UTC)", format="YYYY-MM-DD HH:mm", width=140,
+                         help="When the feed was last refreshed; empty: not yet since it was saved"),
+                     "items_new": st.column_config.NumberColumn("New", width=55, help="Articles the last refresh stored"),
                      "items_present": st.column_config.NumberColumn(
-                         "Already stored", width="small", help="Items of the last refresh stored before (by address "
-                                                               "or as a copy of a stored article): not stored again"),
+                         "Already stored", width=110, help="Items of the last refresh stored already (by address or "
+                                                         "as a copy of a stored article): not stored again"),
                      "items_refused": st.column_config.NumberColumn(
-                         "Refused", width="small", help="Items of the last refresh that gave no article"),
+                         "Refused", width=70, help="Items of the last refresh that gave no article"),
+                     "articles": st.column_config.NumberColumn("Articles in all", width=105,
+                                                               help="Articles stored from this feed since it was saved"),
                      "last_error": st.column_config.TextColumn(
-                         "Last error", width="large", help="The feed's own failure, or the last refused item's"),
-                     "articles": st.column_config.NumberColumn("Articles in all", width="small",
-                                                               help="Articles stored from this feed since it was saved")})
+                         "Last error", width="large", help="The feed's own failure, or the last refused item's")})
 
 
 def refresh(urls: list[str] | None, what: str) -> None:
@@ -153,10 +151,11 @@ def last_report(rows: list[dict]) -> None:
     items["detail"] = [f"Refused: {reason}" if status == REFUSED else title
                        for status, reason, title in zip(items["status"], items["reason"], items["title"], strict=True)]
     st.dataframe(items, hide_index=True, width="stretch", key="refresh_items", height=tables.table_height(len(items)),
+                 placeholder="",
                  column_order=[tables.READ, "feed", "status", "detail", "link"], column_config={
                      tables.READ: tables.read_column("the article"),
                      "feed": st.column_config.TextColumn("Feed", width="small"),
-                     "status": st.column_config.TextColumn("Result", width="small"),
+                     "status": st.column_config.TextColumn("Result", width=110),
                      "detail": st.column_config.TextColumn("Article title, or why the item was refused",
                                                            width="large"),
                      "link": st.column_config.LinkColumn("Item address", width="medium")})

@@ -32,7 +32,7 @@ def web_link(url: object) -> str | None:
 
 
 def source_column() -> Any:
-    return st.column_config.LinkColumn("At the source", display_text="Source ↗", width="small",
+    return st.column_config.LinkColumn("Source page", display_text="Source ↗", width=95,
                                        help="The page the article was fetched from (empty for uploaded files)")
 
 
