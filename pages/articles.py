@@ -45,6 +45,10 @@ def header(view: ArticleView) -> None:
     st.title(md(meta["title"] or meta["file_name"] or "Untitled article"))
     parts = [day_name(meta["published"]), md(meta["source"] or "unknown source"),
              plural(int(meta["n_words"] or 0), "word"), f"file {md(meta['file_name'])}" if meta["file_name"] else ""]
+    removed = meta.get("chars_removed")
+    if removed == removed and removed:  # not NULL (articles stored before it was counted) and not 0
+        parts.append(f"cleaning removed {plural(int(removed), 'character')} of site chrome, datelines and closing "
+                     "notices")
     st.caption(" · ".join(p for p in parts if p))
     url = str(meta.get("url") or "")
     if urlparse(url).scheme in ("http", "https"):

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from core.errors import StoreBusy
+from core.errors import StoreBusy, StoreUnusable
 from core.read import SUPPORTED_EXTENSIONS
 from core.run import INGESTED, PRESENT, REFUSED, ingest_uploads
 from ui import data, frame, nav, tables
@@ -41,6 +41,10 @@ def ingest(files: list[UploadedFile]) -> None:
         bar.empty()
         st.error(f"The database is busy ({type(exc).__name__}). Upload the files again in a moment: "
                  "articles already stored will show as already present.")
+        return
+    except StoreUnusable as exc:  # checked before any file is analysed
+        bar.empty()
+        st.error(f"The files were not ingested: the database {exc}.")
         return
     st.session_state[DONE_KEY].update(f.file_id for f in files)
     st.session_state[RESULTS_KEY] = [asdict(r) for r in results] + st.session_state.get(RESULTS_KEY, [])

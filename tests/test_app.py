@@ -390,6 +390,13 @@ def test_reader_highlights_every_mention_by_type(seed_db: Path) -> None:
     assert len(frame_with(at, "themes")) == queries.run(seed_db, queries.article_view, SEED_ID).sentences.shape[0]
 
 
+def test_reader_says_how_much_cleaning_removed(seed_db: Path) -> None:
+    removed = queries.run(seed_db, queries.article_view, SEED_ID).meta["chars_removed"]
+    assert removed > 0  # the seed carries a dateline, editor lines and a closing notice
+    at = open_page(nav.ARTICLES.path, id=SEED_ID)
+    assert f"cleaning removed {removed:,} characters" in " ".join(c.value for c in at.caption)
+
+
 def test_reader_opens_at_the_linked_sentence(seed_db: Path) -> None:
     at = open_page(nav.ARTICLES.path, id=SEED_ID, s="20")
     assert "The sentence you opened" in texts(at)

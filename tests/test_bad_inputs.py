@@ -308,3 +308,40 @@ def test_reading_leaves_the_working_folder_untouched(tmp_path: Path, monkeypatch
     for name, data in SEEDS:
         list(read_bytes(name, data, SETTINGS))
     assert os.listdir(tmp_path) == []
+
+
+# --- a folder as a careless or hostile user leaves it --------------------------------------------
+
+def test_folder_walk_refuses_links_out_and_stores_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from core import store
+    from core.cli import main
+
+    secret = tmp_path / "home" / "passwd"
+    secret.parent.mkdir()
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    db = tmp_path / "news.duckdb"
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text("Harvest Fund bought cloud computing stocks worth 300 million yuan.\n", encoding="utf-8")
+    assert main(["ingest", str(earlier), "--no-model", "--db", str(db)]) == 0
+    inbox = tmp_path / "inbox"
+    (inbox / "desk").mkdir(parents=True)
+    (inbox / "launch.txt").write_text(LAUNCH, encoding="utf-8")
+    deep = "<div>" * 400 + f"<p>{LAUNCH.replace('China Asset Management', 'E Fund')}</p>" + "</div>" * 400
+    (inbox / "desk" / "deep.html").write_bytes(html_page(deep))
+    (inbox / "a.txt").symlink_to(secret)
+    (inbox / "desk" / "up.txt").symlink_to(Path("../../home/passwd"))
+    (inbox / "same.txt").symlink_to(inbox / "launch.txt")
+    (inbox / "gone.txt").symlink_to(inbox / "deleted.txt")
+    capsys.readouterr()
+    assert main(["ingest", str(inbox), "--no-model", "--db", str(db)]) == 1
+    out, err = capsys.readouterr()
+    assert err.splitlines() == [
+        "error: a.txt: link to a file outside the folder being ingested; not followed",
+        "error: gone.txt: broken link (its target does not exist)",
+        "error: up.txt: link to a file outside the folder being ingested; not followed"]
+    assert out.startswith("2 ingested, 0 already present, 3 refused")
+    with store.connect(db, read_only=True) as con:
+        assert store.check_integrity(con) == []
+        rows = con.execute("SELECT file_name, body FROM articles ORDER BY file_name").fetchall()
+    assert [name for name, _ in rows] == ["deep.html", "earlier.txt", "launch.txt"]
+    assert not any("root:x" in body for _, body in rows)

@@ -58,3 +58,59 @@ def test_detect_language(text: str, lang: str) -> None:
 def test_section_bar_with_pipes_is_chrome() -> None:
     article = clean("Daily Wire | Finance | Technology\nChip funds rally\n2024-03-01 Source: X\nBody sentence here.\n")
     assert "Finance" not in article.body and article.title == "Chip funds rally"
+
+
+FORECAST = "The fund house expects the market to reach 75 billion yuan in 2029."
+
+
+@pytest.mark.parametrize("opener", [
+    "Risk warning: funds carry risk, and past results say little about the future.",
+    "Disclaimer of the fund house: the figures below come from its own research.",
+    "Important notice: the fund changes its benchmark on 1 July.",
+    "Statement: the company said it would keep its AI chip orders.",
+    "风险提示：基金有风险。",
+])
+def test_disclaimer_words_mid_article_keep_the_rest_of_the_body(opener: str) -> None:
+    text = ("E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\n"
+            f"E Fund launched a robot ETF.\n{opener}\n{FORECAST}\n")
+    article = clean(text)
+    assert article.body.splitlines() == ["E Fund bets on humanoid robots", "E Fund launched a robot ETF.", opener, FORECAST]
+
+
+def test_closing_disclaimer_block_is_removed_with_what_follows_it() -> None:
+    text = ("E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\n" + FORECAST + "\n"
+            "Risk warning: The market is risky, and investment needs to be cautious.\n"
+            "This article is for reference only and does not constitute investment advice.\n"
+            "(Editor in charge: Li Si)\nCopyright © China Fund News. All rights reserved.\n")
+    assert clean(text).body.splitlines() == ["E Fund bets on humanoid robots", FORECAST]
+
+
+def test_two_articles_ending_in_the_same_disclaimer_stay_two() -> None:
+    closing = "Disclaimer: This article is for reference only and does not constitute investment advice."
+    story = f"E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\nE Fund launched a robot ETF.\n{closing}\n"
+    first = clean(story + "Update: the ETF raised 1.2 billion yuan in its first week.\n")
+    second = clean(story + "Update: the ETF raised 0.8 billion yuan in its first week.\n")
+    assert first.body != second.body
+    assert clean(story).body == "E Fund bets on humanoid robots\nE Fund launched a robot ETF."
+
+
+def test_characters_removed_are_counted() -> None:
+    removed_lines = ["Mobile phone reading WeChat of Securities Daily", "09:45, May 8, 2024 Source: Securities Daily",
+                     "(Editor in charge: Zhang San)",
+                     "Disclaimer: This article is for reference only and does not constitute investment advice."]
+    assert all(line in " ".join(HUATAI_STORY.split()) for line in removed_lines)
+    assert clean(HUATAI_STORY).chars_removed == sum(len(line) for line in removed_lines)
+    assert clean("Body text about AI chips.\nMore text about AI funds.").chars_removed == 0
+
+
+def test_characters_removed_are_stored_with_the_article(tmp_path: Path) -> None:
+    from core import store
+    from core.run import ingest_paths
+    from core.settings import Settings
+
+    (tmp_path / "huatai.txt").write_text(HUATAI_STORY, encoding="utf-8")
+    db = tmp_path / "news.duckdb"
+    ingest_paths([tmp_path / "huatai.txt"], Settings(db_path=db, use_model=False))
+    with store.connect(db, read_only=True) as con:
+        stored = con.execute("SELECT chars_removed FROM articles").fetchall()
+    assert stored == [(clean(HUATAI_STORY).chars_removed,)]

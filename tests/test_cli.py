@@ -1,13 +1,16 @@
-"""The command line of shared/CONTRACT.md, run as users run it: a subprocess on real files."""
+"""The command line of shared/CONTRACT.md on real files: in this process through `core.cli.main`
+(the model loads once), and once as users run it, in a subprocess."""
 from __future__ import annotations
 
 import csv
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from core.cli import main
 from tests.builders import make_docx, make_pdf, make_zip
 from tests.texts import EFUND_STORY, HUATAI_STORY
 
@@ -22,7 +25,25 @@ CONTRACT_COLUMNS = {
 }
 
 
-def run(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """`run(*args, db=...)`: `python -m core ARGS --db DB` in this process, with its exit status and output."""
+    def call(*args: str, db: Path) -> Ran:
+        capsys.readouterr()
+        status = main([*args, "--db", str(db)])
+        out, err = capsys.readouterr()
+        return Ran(status, out, err)
+    return call
+
+
+def run_process(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "core", *args, "--db", str(db)], cwd=ROOT, capture_output=True,
                           text=True, timeout=300)
 
@@ -56,7 +77,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_ingest_reads_every_format_and_names_each_bad_file(batch: Path, tmp_path: Path) -> None:
+def test_ingest_reads_every_format_and_names_each_bad_file(batch: Path, tmp_path: Path, run) -> None:
     db = tmp_path / "news.duckdb"
     result = run("ingest", str(batch), db=db)
     assert result.returncode == 1
@@ -70,7 +91,7 @@ def test_ingest_reads_every_format_and_names_each_bad_file(batch: Path, tmp_path
     assert files == {"huatai.txt", "efund_gb.txt", "notes.md", "page.html", "memo.docx", "report.pdf", "bundle.zip:a.txt"}
 
 
-def test_reingesting_adds_nothing(batch: Path, tmp_path: Path) -> None:
+def test_reingesting_adds_nothing(batch: Path, tmp_path: Path, run) -> None:
     db = tmp_path / "news.duckdb"
     run("ingest", str(batch / "huatai.txt"), db=db)
     copy = tmp_path / "same_story_other_name.txt"
@@ -80,7 +101,7 @@ def test_reingesting_adds_nothing(batch: Path, tmp_path: Path) -> None:
     assert "0 ingested, 2 already present" in again.stdout
 
 
-def test_export_has_contract_columns_and_canonical_names(batch: Path, tmp_path: Path) -> None:
+def test_export_has_contract_columns_and_canonical_names(batch: Path, tmp_path: Path, run) -> None:
     db = tmp_path / "news.duckdb"
     run("ingest", str(batch / "huatai.txt"), str(batch / "efund_gb.txt"), db=db)
     out = tmp_path / "out"
@@ -98,11 +119,34 @@ def test_export_has_contract_columns_and_canonical_names(batch: Path, tmp_path: 
     assert robot and abs(float(robot[0]["cagr"]) - ((75 / 2.76) ** (1 / 5) - 1)) < 1e-3
 
 
-def test_export_without_database_is_a_plain_error(tmp_path: Path) -> None:
+def test_export_without_database_is_a_plain_error(tmp_path: Path, run) -> None:
     result = run("export", "--out", str(tmp_path / "out"), db=tmp_path / "none.duckdb")
     assert result.returncode == 1 and "ingest some articles first" in result.stderr
 
 
-def test_nonexistent_path_is_reported(tmp_path: Path) -> None:
+def test_nonexistent_path_is_reported(tmp_path: Path, run) -> None:
     result = run("ingest", str(tmp_path / "missing.txt"), db=tmp_path / "db.duckdb")
     assert result.returncode == 1 and "missing.txt: no such file" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_command_line_as_users_run_it(batch: Path, tmp_path: Path) -> None:
+    """One real `python -m core` process per command: the entry point, exit statuses and streams."""
+    db = tmp_path / "news.duckdb"
+    ingested = run_process("ingest", str(batch / "huatai.txt"), str(batch / "empty.txt"), db=db)
+    assert ingested.returncode == 1 and "Traceback" not in ingested.stderr
+    assert ingested.stderr.splitlines() == ["error: empty.txt: file is empty"]
+    assert ingested.stdout.startswith("1 ingested, 0 already present, 1 refused")
+    exported = run_process("export", "--out", str(tmp_path / "out"), db=db)
+    assert exported.returncode == 0 and exported.stderr == ""
+    assert [row["file_name"] for row in read_csv(tmp_path / "out" / "articles.csv")] == ["huatai.txt"]
+
+
+def test_commands_that_only_read_the_database_start_without_the_pipeline() -> None:
+    """`export` and `feeds list` import spaCy and the analysis only when a command needs them."""
+    code = ("import sys; from core.cli import main; main(['export', '--out', sys.argv[1], '--db', sys.argv[2]]); "
+            "main(['feeds', 'list', '--db', sys.argv[2]]); "
+            "print(sorted(m for m in ('spacy', 'core.analyse.pipeline', 'trafilatura') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, "/nonexistent/out", "/nonexistent/db.duckdb"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr

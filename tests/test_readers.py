@@ -5,6 +5,7 @@ Fixture files are built in code under `tmp_path` or in memory; the sample senten
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -186,6 +187,26 @@ def test_html_meta_charset_is_honoured(charset: str, settings: Settings) -> None
     assert document.text.startswith(LAUNCH_ZH)
 
 
+@pytest.mark.parametrize("depth", [100, 254, 300, 5000])
+@pytest.mark.parametrize("tag", ["div", "span", "blockquote", "table"])
+def test_html_nested_past_the_parser_limit_is_still_read(depth: int, tag: str, settings: Settings) -> None:
+    # libxml2 stops nesting at 255 levels; the text inside would be lost without the second reading.
+    wrap = {"table": "<table><tr><td>"}.get(tag, f"<{tag} class='w'>")
+    close = {"table": "</td></tr></table>"}.get(tag, f"</{tag}>")
+    body = wrap * depth + f"<p>{LAUNCH}</p><p>{FEES}</p>" + close * depth
+    document = read_one("deep.html", page("<title>AI ETF launch</title>", body).encode(), settings)
+    assert LAUNCH in document.text and FEES in document.text
+    assert document.title == "AI ETF launch"
+
+
+def test_html_nested_past_the_limit_without_text_says_so(settings: Settings) -> None:
+    body = "<div>" * 1000 + "<img src='chart.png'>" + "</div>" * 1000
+    html = f"<html><head><title>Chart</title></head><body>{body}</body></html>"
+    (result,) = read_bytes("deep.html", html.encode(), settings)
+    assert isinstance(result, UnreadableFile)
+    assert result.reason == "no article text found in the HTML (nested more than 255 levels deep)"
+
+
 def test_html_big5_is_detected_without_a_declaration(settings: Settings) -> None:
     html = f"<html><head><title>基金</title></head><body><article><p>{LAUNCH_ZH_TW}</p></article></body></html>"
     assert LAUNCH_ZH_TW in read_one("news.html", html.encode("big5"), settings).text
@@ -337,6 +358,50 @@ def test_collect_paths_expands_folders_sorted_and_skips_hidden(tmp_path: Path) -
     files, problems = collect_paths([tmp_path, tmp_path / "a.pdf", tmp_path / "gone.txt"])
     assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.pdf", "b/1.md", "b/2.txt"]
     assert [(p.file_name, p.reason) for p in problems] == [("gone.txt", "no such file")]
+
+
+def test_folder_walk_reads_links_inside_and_refuses_links_that_leave_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "passwd.txt").write_text("root:x:0:0:root:/root:/bin/bash")
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    (inbox / "sub" / "story.txt").write_text(LAUNCH)
+    links = {"a.txt": outside / "passwd.txt", "etc": outside, "inside.txt": Path("sub/story.txt"),
+             "same-folder": Path("sub"), "broken.txt": Path("nowhere.txt"), "up.txt": Path("../outside/passwd.txt")}
+    for name, target in links.items():
+        (inbox / name).symlink_to(target)
+    files, problems = collect_paths([inbox])
+    assert files == [inbox / "inside.txt"]  # the story once, under the first name met
+    assert [(p.file_name, p.reason) for p in problems] == [
+        ("a.txt", "link to a file outside the folder being ingested; not followed"),
+        ("broken.txt", "broken link (its target does not exist)"),
+        ("etc", "link to a folder outside the folder being ingested; not followed"),
+        ("up.txt", "link to a file outside the folder being ingested; not followed")]
+
+
+def test_a_link_named_explicitly_is_read(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text(LAUNCH)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "folder" / "link.txt").symlink_to(tmp_path / "story.txt")
+    files, problems = collect_paths([tmp_path / "folder" / "link.txt"])
+    assert files == [tmp_path / "folder" / "link.txt"] and problems == []
+
+
+def test_a_folder_given_through_a_link_is_walked(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "story.txt").write_text(LAUNCH)
+    (tmp_path / "inbox").symlink_to(tmp_path / "real")
+    files, problems = collect_paths([tmp_path / "inbox"])
+    assert files == [tmp_path / "inbox" / "story.txt"] and problems == []
+
+
+def test_special_files_in_a_folder_get_a_line(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "story.txt").write_text(LAUNCH)
+    files, problems = collect_paths([tmp_path])
+    assert files == [tmp_path / "story.txt"]
+    assert [(p.file_name, p.reason) for p in problems] == [("pipe.txt", "not a regular file")]
 
 
 NAMES = [

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.errors import StoreBusy
+from core.errors import StoreBusy, StoreUnusable
 from core.store.queries import search_exact
 from ui import data, nav, state
 
@@ -66,3 +66,5 @@ def show(spec: nav.PageSpec, render: Callable[[], None]) -> None:
             render()
     except StoreBusy as exc:
         st.error(f"{exc}. The page will work again once the other job finishes; reload it then.")
+    except StoreUnusable as exc:
+        st.error(f"The database {exc}. Set NEWS_DB to a database of this tracker, or to a new file.")

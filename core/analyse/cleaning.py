@@ -4,6 +4,11 @@ Users paste news as they find it: a line of site navigation, the headline, a dat
 "13:09, February 28, 2024   Source: Shanghai Securities News", the story, an editor line and a
 disclaimer. The patterns for chrome, editor lines and disclaimers are data (`data/cleaning.yaml`).
 The headline is kept as the body's first paragraph so that what it names is counted.
+
+A disclaimer is removed only as the article's closing block: from a line that opens one ("Risk
+warning:", "Disclaimer", ...) to the end, when everything after it is boilerplate too. The same
+words in the middle of a story are kept, and so is everything after them. What cleaning removed
+is counted (`Article.chars_removed`), so a user can see how much of a file did not reach the body.
 """
 from __future__ import annotations
 
@@ -38,6 +43,7 @@ class Article:
     source: str
     language: str
     body: str  # headline first, then paragraphs, separated by "\n"
+    chars_removed: int = 0  # characters of the lines cleaning dropped (chrome, dateline, disclaimer)
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class _Patterns:
     chrome: tuple[re.Pattern[str], ...]
     editor: tuple[re.Pattern[str], ...]
     disclaimer: tuple[re.Pattern[str], ...]
+    disclaimer_text: tuple[re.Pattern[str], ...]
     source: tuple[re.Pattern[str], ...]
 
 
@@ -54,7 +61,8 @@ def _patterns(data_dir: Path) -> _Patterns:
 
     def compile_all(key: str) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p, re.I) for p in raw.get(key) or [])
-    return _Patterns(compile_all("chrome"), compile_all("editor"), compile_all("disclaimer"), compile_all("source"))
+    return _Patterns(compile_all("chrome"), compile_all("editor"), compile_all("disclaimer"),
+                     compile_all("disclaimer_text"), compile_all("source"))
 
 
 def find_date(text: str) -> tuple[str, tuple[int, int]] | None:
@@ -105,24 +113,47 @@ def _looks_like_headline(line: str) -> bool:
     return 3 <= len(line) <= 200 and not line.endswith((".", "。", ":", "：")) and not line.startswith(("(", "（"))
 
 
+def _closing_block(lines: list[str], patterns: _Patterns) -> int:
+    """Where the closing disclaimer block starts (len(lines) when there is none): the first line
+    that opens a disclaimer and is followed by nothing but boilerplate to the end."""
+    start = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if not line:
+            continue
+        if any(p.search(line) for p in patterns.disclaimer):
+            start = i
+        elif not _is_boilerplate(line, patterns):
+            break
+    return start
+
+
+def _is_boilerplate(line: str, patterns: _Patterns) -> bool:
+    """A line that may close an article after a disclaimer: chrome, an editor line, disclaimer prose."""
+    return any(p.search(line) for group in (patterns.chrome, patterns.editor, patterns.disclaimer_text)
+               for p in group)
+
+
 def clean_document(doc: Document, data_dir: Path) -> Article:
     """Split a document into headline, date, source and body; metadata from the format wins."""
     patterns = _patterns(data_dir)
     lines = [" ".join(line.split()) for line in doc.text.replace("\r", "\n").split("\n")]
+    end = _closing_block(lines, patterns)
+    removed = sum(len(line) for line in lines[end:])
     kept: list[str] = []
     published, source, dateline_at = doc.published or "", doc.source or "", -1
-    for line in lines:
+    for line in lines[:end]:
         if not line:
             continue
-        if any(p.search(line) for p in patterns.disclaimer):
-            break
         if any(p.search(line) for p in patterns.chrome) or any(p.search(line) for p in patterns.editor):
+            removed += len(line)
             continue
         if dateline_at < 0 and len(kept) <= 3 and _is_dateline(line, patterns):
             found = find_date(line)
             published = published or (found[0] if found else "")
             source = source or _find_source(line, patterns)
             dateline_at = len(kept)
+            removed += len(line)
             continue
         kept.append(line)
     title = (doc.title or "").strip()
@@ -138,4 +169,5 @@ def clean_document(doc: Document, data_dir: Path) -> Article:
     if not published:
         found = find_date("\n".join(kept[:3]))
         published = found[0] if found else ""
-    return Article(title=title, published=published, source=source, language=detect_language(body), body=body)
+    return Article(title=title, published=published, source=source, language=detect_language(body), body=body,
+                   chars_removed=removed)

@@ -248,7 +248,7 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
         "articles": [{"article_id": article_id, "file_name": file_name, "title": article.title,
                       "published": article.published, "source": article.source, "language": article.language,
                       "content_sha256": sha, "n_words": n_words, "ingested_at": "", "duplicate_of": None,
-                      "simhash": simhash(body), "body": body}],
+                      "simhash": simhash(body), "body": body, "chars_removed": article.chars_removed}],
         "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecast_rows,
     }
 

@@ -5,9 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core import store
 from core.settings import Settings
-from core.store.export import copy_csvs
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +16,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: the store is all an export needs, so it starts without the analysis pipeline.
+    from core import store
+    from core.store.connection import check_path
+    from core.store.export import copy_csvs
+
+    check_path(Path(settings.db_path))
     if not Path(settings.db_path).exists():
         print(f"error: no database at {settings.db_path}; ingest some articles first", file=sys.stderr)
+        return 1
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        probe = args.out / ".export-check"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        print(f"error: {args.out}: cannot write the CSV files there ({exc.strerror or exc})", file=sys.stderr)
         return 1
     with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
         paths = copy_csvs(con, args.out)

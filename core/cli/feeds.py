@@ -7,7 +7,6 @@ from pathlib import Path
 
 from core.cli.ingest import add_fetch_options, fetch_settings
 from core.errors import FetchFailed
-from core.fetch import add_feed, feed_table, remove_feed
 from core.settings import Settings
 
 
@@ -28,6 +27,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "list":
+        return _list(settings)
+    # Imported here: fetching brings the analysis pipeline, which `feeds list` does without.
+    from core.fetch import add_feed, remove_feed
+
     if args.action == "add":
         try:
             feed, n_items, added = add_feed(args.url, fetch_settings(args, settings), args.name)
@@ -48,7 +52,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for url in removed:
             print(f"removed {url} (its articles stay)")
         return 0
-    table = feed_table(settings)
+    return _list(settings)
+
+
+def _list(settings: Settings) -> int:
+    from core import store
+    from core.store import sources
+
+    with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
+        table = sources.feed_table(con)
     if table.empty:
         print("no saved feeds; add one with `python -m core feeds add URL`")
         return 0

@@ -6,9 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.fetch import ingest_urls, looks_like_url
-from core.fetch.follow import GIVEN_UP
-from core.run import INGESTED, PRESENT, REFUSED, ingest_paths
 from core.settings import Settings
 
 
@@ -44,26 +41,25 @@ def fetch_settings(args: argparse.Namespace, settings: Settings) -> Settings:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here, so that the other commands start without the analysis pipeline (spaCy).
+    from core import store
+    from core.cli.progress import Progress
+    from core.fetch import ingest_urls, looks_like_url
+    from core.fetch.follow import GIVEN_UP
+    from core.run import INGESTED, PRESENT, REFUSED, ingest_paths
+
     settings = settings.with_(use_model=not args.no_model, workers=max(1, args.workers), engine=args.engine,
                               dask_scheduler=args.scheduler)
-    bar = None
-    if sys.stderr.isatty():
-        from tqdm import tqdm
-        bar = tqdm(unit="file", file=sys.stderr)
-
-    def progress(done: int, total: int, name: str) -> None:
-        if bar is not None:
-            bar.total = total
-            bar.set_postfix_str(name[-40:])
-            bar.n = done  # set, not added: files, then each feed, count from zero
-            bar.refresh()
+    store.check_target(settings.db_path, settings.lock_timeout_s)  # a wrong --db is refused before any work
     urls = [p for p in args.paths if looks_like_url(p)]
     paths = [Path(p) for p in args.paths if not looks_like_url(p)]
-    results = ingest_paths(paths, settings, progress) if paths else []
-    if urls:
-        results += ingest_urls(urls, fetch_settings(args, settings), progress)
-    if bar is not None:
-        bar.close()
+    progress = Progress()
+    try:
+        results = ingest_paths(paths, settings, progress, progress.refused) if paths else []
+        if urls:
+            results += ingest_urls(urls, fetch_settings(args, settings), progress)
+    finally:
+        progress.close()
     for r in results:
         if r.status == REFUSED:
             print(f"error: {r.file_name}: {r.reason}", file=sys.stderr)

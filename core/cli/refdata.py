@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 from core.errors import UnreadableFile
-from core.run.refdata import import_fund_list
 from core.settings import Settings
 
 
@@ -22,6 +21,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from core.run.refdata import import_fund_list  # the pipeline, loaded only by this command
+
     path: Path = args.file
     try:
         data = path.read_bytes()

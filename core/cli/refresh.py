@@ -6,9 +6,6 @@ import sys
 from pathlib import Path
 
 from core.cli.ingest import add_fetch_options, fetch_settings
-from core.fetch import refresh_feeds
-from core.fetch.follow import GIVEN_UP
-from core.run import INGESTED, PRESENT, REFUSED
 from core.settings import Settings
 
 
@@ -22,6 +19,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from core.fetch import refresh_feeds
+    from core.fetch.follow import GIVEN_UP
+    from core.run import INGESTED, PRESENT, REFUSED
+
     settings = fetch_settings(args, settings.with_(use_model=not args.no_model))
     reports = refresh_feeds(settings, args.feeds or None)
     if not reports:

@@ -4,8 +4,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from core import store
-from core.run import INGESTED, ingest_paths
 from core.settings import DATA_DIR, Settings
 
 SAMPLES_DIR = DATA_DIR / "samples"
@@ -18,6 +16,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from core import store
+    from core.run import INGESTED, ingest_paths
+
     if Path(settings.db_path).exists():
         with store.connect(settings.db_path, read_only=True, timeout_s=settings.lock_timeout_s) as con:
             if store.count_articles(con):

@@ -7,10 +7,12 @@ import sys
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from core.run import INGESTED, PRESENT, REFUSED, FileResult
-from core.run.watch import watch_folder
 from core.settings import Settings
+
+if TYPE_CHECKING:
+    from core.run import FileResult
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from core.run import INGESTED, PRESENT, REFUSED
+    from core.run.watch import watch_folder
+
     if not args.folder.is_dir():
         print(f"error: {args.folder}: not a folder", file=sys.stderr)
         return 1

@@ -44,6 +44,9 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[UnreadableFil
 
     Returns the files in a stable order, each once, and an `UnreadableFile` for every path that
     does not exist or is not a regular file. Paths named explicitly are kept even when hidden.
+    A folder walk never leaves the folder: a link to a file or folder outside it is refused (a
+    link inside it is read, once); links to folders are not descended, their files are reached
+    through the folder itself.
     """
     files: list[Path] = []
     problems: list[UnreadableFile] = []
@@ -58,19 +61,43 @@ def collect_paths(paths: Iterable[Path]) -> tuple[list[Path], list[UnreadableFil
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            for root, dirs, names in os.walk(path):
+            root = path.resolve()
+            for folder, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    candidate = Path(root) / name
-                    if not name.startswith(".") and candidate.is_file():
+                for name in sorted(names + [d for d in dirs if (Path(folder) / d).is_symlink()]):
+                    if name.startswith("."):
+                        continue
+                    candidate = Path(folder) / name
+                    problem = walk_problem(candidate, root)
+                    if problem:
+                        problems.append(UnreadableFile(clean_name(name), problem))
+                    elif candidate.is_file():
                         add(candidate)
         elif path.is_file():
             add(path)
         elif path.exists():
             problems.append(UnreadableFile(clean_name(path.name), "not a regular file"))
+        elif path.is_symlink():
+            problems.append(UnreadableFile(clean_name(path.name), "broken link (its target does not exist)"))
         else:
             problems.append(UnreadableFile(clean_name(path.name), "no such file"))
     return files, problems
+
+
+def walk_problem(candidate: Path, root: Path) -> str:
+    """Why a file met in a folder walk is not read, or "" to read it."""
+    if candidate.is_symlink():
+        try:
+            target = candidate.resolve(strict=True)
+        except (OSError, RuntimeError):  # missing target, or a loop of links
+            return "broken link (its target does not exist)"
+        if not target.is_relative_to(root):
+            kind = "folder" if target.is_dir() else "file"
+            return f"link to a {kind} outside the folder being ingested; not followed"
+        return ""  # a link inside the folder: its target is read once, whichever name comes first
+    if not candidate.is_file():
+        return "not a regular file"
+    return ""
 
 
 def read_path(path: Path, settings: Settings) -> Iterator[Document | UnreadableFile]:

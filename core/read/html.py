@@ -5,6 +5,8 @@ import logging
 import re
 from html.parser import HTMLParser
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from trafilatura.settings import set_date_params
 
@@ -17,6 +19,14 @@ from core.read.meta import iso_date, one_line
 logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")
+# lxml (libxml2) stops nesting elements at this depth and drops what lies deeper, so a page nested
+# past it loses its text. Such a page is read again with its container tags taken out.
+MAX_DEPTH = 255
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^>]*>")
+# Tags kept when flattening: those that carry the text, its paragraphs and the page's metadata
+# (script and style too, so their contents are still recognised as code, not text).
+_KEEP = {"html", "head", "title", "meta", "link", "body", "p", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "a",
+         "script", "style"}
 
 
 class _LinkText(HTMLParser):
@@ -53,9 +63,25 @@ def _only_links(html: str, text: str) -> bool:
     return all(word in parser.words for word in words)
 
 
-def read_html(name: str, data: bytes, charset: str | None = None) -> Document:
-    """`charset` is one the server declared (HTTP Content-Type); it outranks the page's own <meta>."""
-    html = decode(data, declared=charset or declared_charset(data))
+def _depth(html: str) -> int:
+    """How deep lxml nests the page's elements (at most MAX_DEPTH or so: it stops there)."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # noqa: BLE001 - an unparsable page has no depth to speak of
+        return 0
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _flattened(html: str) -> str:
+    """The page without its container tags (div, span, table...), so nothing is nested deeply."""
+    return _TAG.sub(lambda m: m.group(0) if m.group(1).lower() in _KEEP else "\n", html)
+
+
+def _extract(html: str, name: str) -> dict[str, object]:
     try:
         extracted = trafilatura.bare_extraction(
             html,
@@ -67,13 +93,26 @@ def read_html(name: str, data: bytes, charset: str | None = None) -> Document:
         )
     except Exception:
         logger.warning("trafilatura failed on %s", name, exc_info=True)
-        raise Refused("no article text found in the HTML") from None
+        return {}
     if extracted is None:
-        found: dict[str, object] = {}
-    else:
-        found = extracted if isinstance(extracted, dict) else extracted.as_dict()
+        return {}
+    return extracted if isinstance(extracted, dict) else extracted.as_dict()
+
+
+def read_html(name: str, data: bytes, charset: str | None = None) -> Document:
+    """`charset` is one the server declared (HTTP Content-Type); it outranks the page's own <meta>."""
+    html = decode(data, declared=charset or declared_charset(data))
+    found = _extract(html, name)
     text = join_paragraphs(normal_lines(str(found.get("text") or "")))
-    # Only short extractions can be a menu; parsing a long page again would cost seconds for nothing.
+    # Only short extractions can be a menu or a page cut at the nesting limit; parsing a long page
+    # again would cost seconds for nothing.
+    if len(text) < 1000 and _depth(html) >= MAX_DEPTH - 2:
+        flat = _extract(_flattened(html), name)
+        flat_text = join_paragraphs(normal_lines(str(flat.get("text") or "")))
+        if len(flat_text) > len(text):
+            found, text = flat, flat_text
+        if not text:
+            raise Refused(f"no article text found in the HTML (nested more than {MAX_DEPTH} levels deep)")
     if not text or (len(text) < 1000 and _only_links(html, text)):
         raise Refused("no article text found in the HTML")
     title = one_line(found.get("title"))

@@ -44,3 +44,9 @@ def human_size(n: float) -> str:
 
 def too_big(size: int, limit: int) -> str:
     return f"file is {human_size(size)}, over the {human_size(limit)} limit"
+
+
+def too_long(chars: int, limit: int) -> str:
+    def millions(n: int) -> str:
+        return f"{n / 1e6:.1f}".removesuffix(".0") + " million" if n >= 1_000_000 else f"{n:,}"
+    return f"text is {millions(chars)} characters, over the {millions(limit)}-character limit for one article"

@@ -16,6 +16,7 @@ from core.analyse.cleaning import Article, clean_document
 from core.analyse.pipeline import Rows, UserEntities, analyze_articles, content_sha256
 from core.errors import NewsError, UnreadableFile
 from core.read.document import Document
+from core.read.limits import too_long
 from core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,9 @@ def prepare(chunk: list[Document | UnreadableFile], settings: Settings) -> list[
     for item in chunk:
         if isinstance(item, UnreadableFile):
             slots.append(FileResult(item.file_name, REFUSED, item.reason))
+            continue
+        if len(item.text) > settings.max_article_chars:  # checked before cleaning: files, uploads and URLs alike
+            slots.append(FileResult(item.file_name, REFUSED, too_long(len(item.text), settings.max_article_chars)))
             continue
         try:
             article = clean_document(item, settings.data_dir)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from core import store
@@ -16,7 +16,7 @@ from core.analyse.pipeline import Rows, UserEntities
 from core.errors import UnreadableFile
 from core.read import collect_paths, read_bytes, read_path
 from core.read.document import Document
-from core.run.batches import INGESTED, PRESENT, FileResult, Progress, Slot, Work, chunks, prepare, settle_present
+from core.run.batches import INGESTED, PRESENT, REFUSED, FileResult, Progress, Slot, Work, chunks, prepare, settle_present
 from core.run.pool import analysed
 from core.settings import Settings
 
@@ -68,24 +68,30 @@ def _write(slots: list[Slot], outcomes: list[tuple[str, Rows | FileResult]], set
 
 
 def ingest_items(items: Iterable[Document | UnreadableFile], settings: Settings,
-                 progress: Progress | None = None, total: int = 0) -> list[FileResult]:
+                 progress: Progress | None = None, total: int = 0,
+                 on_refused: Callable[[str], None] | None = None) -> list[FileResult]:
     """Analyse and store every document; refusals pass through as results. Never raises for a
     bad file; raises StoreBusy when the database stays locked.
 
     Documents go in batches of `settings.batch_size`: cleaned and hashed here (stored content is
     not analysed again), analysed (in this process, in `settings.workers` processes, or on a Dask
-    cluster), then written in one transaction per batch, which holds whole articles only.
-    `progress(done, total, file name)` is called as each file is settled.
+    cluster), then written in one transaction per batch, which holds whole articles only. Raises
+    StoreUnusable before any analysis when the database could not take the results.
+    `progress(done, total, file name)` is called as each file is settled, and `on_refused(file
+    name)` as each refusal is (before the batch's results are known).
     """
+    store.check_target(settings.db_path, settings.lock_timeout_s)  # before any analysis, not after it
     user = _user_entities(settings) if Path(settings.db_path).exists() else ()
     if settings.engine == "dask":
-        return _ingest_on_dask(_prepared(items, settings), settings, user, progress, total)
+        return _ingest_on_dask(_prepared(items, settings), settings, user, progress, total, on_refused)
     results: list[FileResult] = []
     settled = 0
 
-    def tick(name: str) -> None:
+    def tick(name: str, refused: bool = False) -> None:
         nonlocal settled
         settled += 1
+        if refused and on_refused:
+            on_refused(name)
         if progress:
             progress(settled, max(total, settled), name)
 
@@ -107,7 +113,7 @@ def ingest_items(items: Iterable[Document | UnreadableFile], settings: Settings,
             current = pending.popleft()
             for slot in current:
                 if isinstance(slot, FileResult):
-                    tick(slot.file_name)
+                    tick(slot.file_name, slot.status == REFUSED)
             needed = sum(isinstance(s, Work) for s in current)
             if needed:
                 return
@@ -119,7 +125,7 @@ def ingest_items(items: Iterable[Document | UnreadableFile], settings: Settings,
             open_next()
         outcomes.append((name, outcome))
         needed -= 1
-        tick(name)
+        tick(name, isinstance(outcome, FileResult) and outcome.status == REFUSED)
         if not needed:
             results.extend(_write(current, outcomes, settings))
             outcomes = []
@@ -128,7 +134,8 @@ def ingest_items(items: Iterable[Document | UnreadableFile], settings: Settings,
 
 
 def _ingest_on_dask(prepared: Iterator[list[Slot]], settings: Settings, user: UserEntities,
-                    progress: Progress | None, total: int) -> list[FileResult]:
+                    progress: Progress | None, total: int,
+                    on_refused: Callable[[str], None] | None) -> list[FileResult]:
     from core.run.cluster import dask_batches
 
     results: list[FileResult] = []
@@ -150,6 +157,8 @@ def _ingest_on_dask(prepared: Iterator[list[Slot]], settings: Settings, user: Us
                     status = INGESTED if article_id in new else PRESENT
                     new.discard(article_id)
                     results.append(FileResult(name, status, "", article_id, title, n_mentions, n_numbers))
+            if on_refused and results[-1].status == REFUSED:
+                on_refused(results[-1].file_name)
             if progress:
                 progress(len(results), max(total, len(results)), results[-1].file_name)
     return results
@@ -165,9 +174,10 @@ def iter_paths(paths: Iterable[Path], settings: Settings) -> tuple[list[Path], I
     return files, items()
 
 
-def ingest_paths(paths: Iterable[Path], settings: Settings, progress: Progress | None = None) -> list[FileResult]:
+def ingest_paths(paths: Iterable[Path], settings: Settings, progress: Progress | None = None,
+                 on_refused: Callable[[str], None] | None = None) -> list[FileResult]:
     files, items = iter_paths(paths, settings)
-    return ingest_items(items, settings, progress, total=len(files))
+    return ingest_items(items, settings, progress, total=len(files), on_refused=on_refused)
 
 
 def ingest_uploads(uploads: Iterable[tuple[str, bytes]], settings: Settings,

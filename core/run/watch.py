@@ -14,7 +14,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from core.run.batches import FileResult
+from core.read.files import walk_problem
+from core.read.limits import clean_name
+from core.run.batches import REFUSED, FileResult
 from core.run.ingest import ingest_paths
 from core.settings import Settings
 
@@ -73,5 +75,9 @@ def watch_folder(folder: Path, settings: Settings, interval_s: float, stop: thre
     while not stop.is_set():
         ready = watch.ready()
         if ready:
-            report(ingest_paths(ready, settings))
+            # A link to a file outside the folder is refused, as in a folder given to `ingest`.
+            root = watch.folder.resolve()
+            refused = [FileResult(clean_name(p.name), REFUSED, why) for p in ready if (why := walk_problem(p, root))]
+            inside = [p for p in ready if not walk_problem(p, root)]
+            report(refused + (ingest_paths(inside, settings) if inside else []))
         stop.wait(interval_s)

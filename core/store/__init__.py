@@ -11,7 +11,7 @@ CSV export in `core.store.export`.
 """
 from __future__ import annotations
 
-from core.store.connection import connect, reading, retry_busy, run
+from core.store.connection import check_target, connect, reading, retry_busy, run
 from core.store.contents import check_integrity, count_articles, read_table
 from core.store.refdata import save_entries
 from core.store.review import REJECTED, add_user_entity, decide_entity, user_entities
@@ -31,7 +31,7 @@ from core.store.write import (
 )
 
 __all__ = ["REJECTED", "SCHEMA_VERSION", "add_batch", "add_tables", "add_user_entity", "articles_naming",
-           "bump_version", "check_integrity", "connect", "count_articles", "decide_entity", "delete_articles",
+           "bump_version", "check_integrity", "check_target", "connect", "count_articles", "decide_entity", "delete_articles",
            "has_article", "insert_frame", "load_shard", "mark_near_duplicates", "migrate", "read_table", "reading",
            "replace_derived_rows", "retry_busy", "run", "save_entries", "schema_version", "stored_hashes",
            "user_entities"]

@@ -8,6 +8,7 @@ file is a database of ours and brings its schema up to date (see `schema`).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,15 +65,29 @@ def retry_busy(call: Callable[[], T], timeout_s: float = 60.0, what: str = "the 
 
 def _unusable(path: Path, exc: duckdb.Error) -> StoreUnusable:
     text = str(exc).lower()
-    if "not a valid duckdb database" in text or "unable to open" in text and "magic" in text:
+    if path.is_file() and path.stat().st_size == 0:
+        reason = "is an empty file (0 bytes), not a DuckDB database file"
+    elif "not a valid duckdb database" in text or "unable to open" in text and "magic" in text:
         reason = "is not a DuckDB database file"
-    elif "read-only" in text or "readonly" in text or "permission" in text:
-        reason = "cannot be written (read-only file or folder)"
-    elif "corrupt" in text or "truncated" in text or "checksum" in text or "io error" in text:
+    elif "read-only" in text or "readonly" in text or "permission" in text or "not permitted" in text:
+        reason = "cannot be written (read-only or immutable file, or a read-only folder)"
+    elif _damaged(exc):
         reason = "is damaged or truncated"
     else:
         reason = f"cannot be opened ({str(exc).splitlines()[0][:120]})"
     return StoreUnusable(reason, path)
+
+
+def _damaged(exc: BaseException) -> bool:
+    """Whether an error (or the one it was raised while handling) says the file's bytes are broken."""
+    while exc is not None:
+        text = str(exc).lower()
+        if isinstance(exc, duckdb.Error) and any(
+                w in text for w in ("corrupt", "truncated", "checksum", "could not read enough bytes",
+                                    "not a valid duckdb", "invalid block", "failed to deserialize")):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
 
 
 def check_path(path: Path) -> None:
@@ -84,6 +99,36 @@ def check_path(path: Path) -> None:
             if not parent.is_dir():
                 raise StoreUnusable(f"cannot be created: {parent} is a file, not a folder", path)
             break
+
+
+def _check_size(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a file too short to hold the blocks in use that its header counts: a truncated copy
+    opens, then fails mid-query. Free blocks at the end need not be on disk, so only used ones
+    count. (With a write-ahead log beside it, blocks may not be on disk yet: no check.)"""
+    if Path(f"{path}.wal").exists():
+        return
+    rows = con.execute("SELECT block_size, used_blocks FROM pragma_database_size() "
+                       "WHERE database_name = current_database()").fetchall()
+    if rows and path.stat().st_size < _HEADER_BYTES + int(rows[0][0]) * int(rows[0][1]):
+        raise StoreUnusable("is damaged or truncated", path)
+
+
+# DuckDB's file header: three 4 KiB blocks before the data blocks.
+_HEADER_BYTES = 3 * 4096
+
+
+def check_target(path: Path | str, timeout_s: float = 60.0) -> None:
+    """Before a long analysis: refuse, with one plain line, a database that could not take its
+    results (a folder, a file that is not ours, a damaged, read-only or immutable file, a folder
+    that cannot be written). An existing database of ours is migrated here, as any opening does."""
+    path = Path(path)
+    check_path(path)
+    if path.exists():
+        with connect(path, timeout_s=timeout_s):
+            pass
+    folder = next((p for p in path.parents if p.exists()), Path("."))
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreUnusable(f"cannot be created: the folder {folder} cannot be written", path)
 
 
 def _open(path: Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
@@ -121,21 +166,40 @@ def connect(path: Path | str, read_only: bool = False, timeout_s: float = 60.0) 
     con = _open(path, read_only, timeout_s)
     try:
         try:
+            _check_size(con, path)
             outdated = pending(con)
         except StoreUnusable as exc:
             raise exc.at(path) from None
+        except duckdb.Error as exc:
+            raise _unusable(path, exc) from exc
         if outdated:
             if read_only:
                 con.close()
-                con = _open(path, False, timeout_s)
-                migrate(con)
-                con.close()
-                con = _open(path, True, timeout_s)
+                con = _migrated_then_read_only(path, timeout_s)
             else:
                 migrate(con)
-        yield con
+        try:
+            yield con
+        except duckdb.Error as exc:
+            if _damaged(exc):
+                raise StoreUnusable("is damaged or truncated", path) from exc
+            raise
     finally:
         con.close()
+
+
+def _migrated_then_read_only(path: Path, timeout_s: float) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a database of an older schema, after migrating it read-write."""
+    try:
+        writer = _open(path, False, timeout_s)
+    except StoreUnusable as exc:
+        raise StoreUnusable(f"is from an earlier release of the tracker and must be updated, but {exc.reason}",
+                            path) from None
+    try:
+        migrate(writer)
+    finally:
+        writer.close()
+    return _open(path, True, timeout_s)
 
 
 @contextmanager

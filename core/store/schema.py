@@ -93,6 +93,16 @@ def _v5(con: duckdb.DuckDBPyConnection) -> None:
         source VARCHAR, added_at VARCHAR)""")
 
 
+def _v6(con: duckdb.DuckDBPyConnection) -> None:
+    # Databases of the earliest releases called themselves schema 1 or 2 before users' entities,
+    # decisions and the relevance view existed; make sure every database has them.
+    for name in ("user_entities", "entity_decisions"):
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({_DDL[name]})")
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR")
+    con.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS simhash BIGINT")
+    con.execute(_RELEVANCE_VIEW)
+
+
 # (version, what it adds, the step). Append only: a released step never changes.
 MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] = [
     (1, "articles, their sentences, mentions, numbers and forecasts; user entities and decisions", _v1),
@@ -100,6 +110,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[duckdb.DuckDBPyConnection], None]]] =
     (3, "source URL and characters removed by cleaning per article; the entity a number is about", _v3),
     (4, "saved feeds and the URLs fetched from them", _v4),
     (5, "users' imported fund lists as gazetteer entries", _v5),
+    (6, "users' entities, decisions and the relevance view in databases of the earliest releases", _v6),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

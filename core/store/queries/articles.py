@@ -31,14 +31,14 @@ class ArticleView:
 
 
 _META = ("title", "published", "source", "url", "language", "n_words", "file_name", "ingested_at",
-         "duplicate_of", "duplicate_title", "body")
+         "duplicate_of", "duplicate_title", "chars_removed", "body")
 
 
 def article_view(con: duckdb.DuckDBPyConnection, article_id: str) -> ArticleView:
     """The article `article_id` with its sentences, mentions and numbers; `found` is False when
     no article has that id (a link from an older database, a mistyped URL)."""
     row = con.execute("""SELECT a.title, a.published, a.source, a.url, a.language, a.n_words, a.file_name,
-                                a.ingested_at, a.duplicate_of, d.title, a.body
+                                a.ingested_at, a.duplicate_of, d.title, a.chars_removed, a.body
                          FROM articles a LEFT JOIN articles d ON d.article_id = a.duplicate_of
                          WHERE a.article_id = ?""", [article_id]).fetchall()
     if not row:
