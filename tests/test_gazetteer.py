@@ -128,3 +128,33 @@ def test_imported_entries_arrive_as_user_rows() -> None:
     gaz = load_gazetteer(DATA_DIR, (row,))
     assert gaz.entities["Acme AI Fund"].status == "user"
     assert gaz.codes["123456"] == "Acme AI Fund"
+
+
+def test_no_spelling_is_a_bare_legal_suffix() -> None:
+    """A flow list split at "Co., Ltd." once made "Ltd." a broker's name."""
+    import re
+    gaz = load_gazetteer(DATA_DIR)
+    legal = re.compile(r"(?i)(ltd|inc|co|corp|llc|plc|limited|company|group|holdings?|ag|sa|nv)\.?")
+    assert not [a.text for a in gaz.aliases if legal.fullmatch(a.text.strip())]
+
+
+def test_polyphonic_characters_are_read_both_ways_for_houses_and_people() -> None:
+    words = load_words(DATA_DIR)
+    house = {"name": "Huatai-PineBridge Fund Management", "type": "FUND_HOUSE", "zh": "华泰柏瑞基金",
+             "parts": {"华泰": ["Huatai"], "柏瑞": ["PineBridge"]}, "any_order": True}
+    spellings = {t for t, _ in entry_aliases(house, {}, words)}
+    assert {"Huatai Bairui", "Huatai Borui"} <= spellings
+    assert len(person_pinyin("柏杨")) <= 6  # bounded: a few readings, not every combination
+
+
+def test_a_chinese_house_name_takes_every_house_suffix() -> None:
+    entry = {"name": "Acme Fund Management (China)", "type": "FUND_HOUSE", "zh": "甲乙基金管理(中国)"}
+    spellings = {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
+    assert {"甲乙", "甲乙基金", "甲乙资产管理", "甲乙基金管理"} <= spellings
+    assert not [t for t in spellings if "zhongguo" in t.lower()]
+
+
+def test_a_chinese_legal_name_gives_the_short_form_and_its_reading() -> None:
+    entry = {"name": "Inspur Information", "type": "COMPANY", "zh": "浪潮信息", "aliases": ["浪潮电子信息产业股份有限公司"]}
+    spellings = {t for t, _ in entry_aliases(entry, {}, load_words(DATA_DIR))}
+    assert {"浪潮电子信息产业", "Wave Electronic Information Industry"} <= spellings

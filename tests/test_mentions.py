@@ -145,14 +145,32 @@ def test_exchange_prefix_is_no_mention_and_ticker_names_the_company() -> None:
     assert [(m.surface, m.entity) for m in found] == [("Tesla Inc.", "Tesla"), ("TSLA", "Tesla")]
 
 
-def test_exchange_suffix_ticker_resolves_through_codes() -> None:
-    found = mentions("Traders bought Nvidia (NVDA.O) again.")
-    assert ("NVDA", "NVIDIA") in {(m.surface, m.entity) for m in found}
+@pytest.mark.parametrize("text, surface, entity", [
+    ("Traders bought Nvidia (NVDA.O) again.", "NVDA.O", "NVIDIA"),
+    ("The index is led by the two memory makers (000660.KS, 005930.KS).", "000660.KS", "SK Hynix"),
+    ("Tokyo Electron (8035.T) and TSMC (2330.TW) rose.", "8035.T", "Tokyo Electron"),
+    ("Shares of Hynix' rival (005930.KS) fell.", "005930.KS", "Samsung Electronics"),
+])
+def test_exchange_suffix_ticker_resolves_through_codes_with_its_suffix(text: str, surface: str, entity: str) -> None:
+    assert (surface, entity) in {(m.surface, m.entity) for m in mentions(text)}
+
+
+def test_code_labelled_in_a_bracket_of_notes_joins_the_fund_before_it() -> None:
+    found = mentions("Sales of the Acme China Robotics Leaders ETF "
+                     "(abbreviation: Robot Leaders ETF, subscription code: 589999) open.")
+    code = [m for m in found if m.surface == "589999"]
+    assert code and code[0].entity_type == "FUND" and code[0].entity.startswith("Acme")
+
+
+def test_unknown_ticker_after_an_exchange_in_brackets_joins_the_fund_before_it() -> None:
+    found = mentions("Direxion entered with the Direxion Daily AMD Bull 2X Shares (NASDAQ:AMUU) in February. AMUU rose.")
+    amuu = [m for m in found if m.surface == "AMUU"]
+    assert len(amuu) == 2 and {m.entity for m in amuu} == {"Direxion Daily AMD Bull 2X Shares"}
 
 
 def test_unknown_ticker_in_brackets_joins_the_fund_before_it_and_recurs() -> None:
     found = mentions("The GraniteShares 2x Long COIN Daily ETF (CONL.O) drew money. CONL then rose 5%.")
-    conl = [m for m in found if m.surface == "CONL"]
+    conl = [m for m in found if m.surface.startswith("CONL")]
     assert len(conl) == 2
     assert {m.entity for m in conl} == {"GraniteShares 2x Long COIN Daily ETF"}
     assert all(m.entity_type == "FUND" for m in conl)
@@ -325,3 +343,94 @@ def test_descriptions_and_countries_are_no_issuers(text: str) -> None:
 def test_a_list_of_houses_is_no_fund() -> None:
     found = mentions("Houses such as E Fund, Morgan Fund and Harvest Fund launched products.")
     assert not [m for m in found if m.entity_type == "FUND"]
+
+
+# --- generalisation: names written in ways no gazetteer entry lists --------------------------------
+
+@pytest.mark.parametrize("text, entity", [
+    ("In 2007, the Huaxia Large Cap Selection managed by Wang Yawei earned 226%.", "ChinaAMC Large Cap Select"),
+    ("Another Caitong Integrated Circuit Industry Fund had a net value of 1.96 yuan.", "Caitong Integrated Circuit Industry"),
+    ("Sales of the Yifangda CSI Science and Innovation Entrepreneurship Artificial Intelligence ETF start.",
+     "E Fund CSI STAR & ChiNext Artificial Intelligence ETF"),
+])
+def test_a_new_chinese_fund_is_named_in_the_words_of_official_english_names(text: str, entity: str) -> None:
+    assert entity in {m.entity for m in mentions(text) if m.entity_type == "FUND"}
+
+
+def test_an_exchange_short_name_ending_in_its_house_is_that_house_s_fund() -> None:
+    found = mentions("Its on-site abbreviation is Science and Innovation Artificial Intelligence ETF Huaxia, "
+                     "and the ETF tracks the STAR Market AI index.")
+    assert "ChinaAMC SSE STAR Market Artificial Intelligence ETF" in {m.entity for m in found if m.entity_type == "FUND"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Net assets of the "Global Robotics Equity Fund (Annual Settlement Type)" run by Nikko Asset Management rose.',
+     "Global Robotics Equity Fund (Annual Settlement Type)"),
+    ("Samsung Asset Management's 'KODEX Samsung Group' is closing in on 2 trillion won.", "KODEX Samsung Group"),
+    ("Nomura Asset Management's \"Nomura World Sector Investment Series (World Semiconductor Stock Investment)\" rose.",
+     "Nomura World Sector Investment Series (World Semiconductor Stock Investment)"),
+])
+def test_a_quoted_fund_name_is_taken_whole(text: str, name: str) -> None:
+    assert name in {m.entity for m in mentions(text) if m.entity_type == "FUND"}
+
+
+def test_a_quoted_remark_is_no_fund() -> None:
+    assert not [m for m in mentions('"The fund is doing well," said a fund manager.') if m.entity_type == "FUND"]
+
+
+def test_a_dotted_abbreviation_stays_inside_a_fund_name() -> None:
+    found = mentions("Money went to the Acme A.I. Leaders Active ETF this year.")
+    assert "Acme A.I. Leaders Active ETF" in {m.entity for m in found if m.entity_type == "FUND"}
+
+
+def test_the_brand_fund_is_the_last_matching_fund_named_before_it() -> None:
+    found = mentions("'TIGER Semiconductor TOP10' passed 3 trillion won. The TIGER fund is the largest. "
+                     "The 'TIGER Semiconductor TOP10 Leverage' ETF has 300 billion won.")
+    short = [m for m in found if m.surface == "TIGER fund"]
+    assert short and short[0].entity == "TIGER Semiconductor TOP10"
+
+
+def test_a_house_named_in_full_is_named_by_its_short_name_later() -> None:
+    found = mentions("The managers are Penghua Fund and Morgan Asset Management. Penghua and Morgan close on Friday. "
+                     "Morgan Stanley was not among them.")
+    morgan = [m for m in found if m.surface == "Morgan"]
+    assert len(morgan) == 1 and morgan[0].entity == "J.P. Morgan Asset Management (China)"
+
+
+def test_run_by_names_a_manager_only_when_a_fund_is_the_subject() -> None:
+    found = mentions("BAI is an exchange-traded fund. It is run by Tony Kim, a managing director. "
+                     "The company is run by John Smith.")
+    types = {m.entity: m.entity_type for m in found}
+    assert types.get("Tony Kim") == "MANAGER" and types.get("John Smith") != "MANAGER"
+
+
+def test_a_listed_manager_s_namesake_with_another_title_is_a_person() -> None:
+    found = mentions("Liu Jun, senior vice president of Inspur Information, said demand keeps growing.")
+    assert {m.entity_type for m in found if m.entity == "Liu Jun"} == {"PERSON"}
+    found = mentions("Cathie Wood, founder and chief executive of ARK Investment Management LLC, spoke.")
+    assert {m.entity_type for m in found if m.entity == "Cathie Wood"} == {"MANAGER"}
+
+
+@pytest.mark.parametrize("text, entity", [
+    ("It is the second thousand-yuan stock after Guizhou Maotai.", "Kweichow Moutai"),
+    ("Liu Jun of Wave Electronic Information Industry Co., Ltd. spoke.", "Inspur Information"),
+    ("Its holdings included Shijia Photon and New Yisheng.", "Henan Shijia Photons Technology"),
+    ("Huatai Borui and Yifangda both filed.", "Huatai-PineBridge Fund Management"),
+    ("According to the Shenwan first-level industry classification, electronics led.", "Shenwan Hongyuan Securities"),
+])
+def test_pinyin_word_by_word_and_heteronym_readings_resolve(text: str, entity: str) -> None:
+    assert entity in {m.entity for m in mentions(text)}
+
+
+def test_a_brand_misspelt_by_one_letter_still_names_its_known_fund() -> None:
+    found = mentions("It rebalanced the 'AEC Global Semiconductor TOP4 Plus SOLACTIVE ETF' last month.")
+    funds = [m for m in found if m.entity_type == "FUND"]
+    assert [m.entity for m in funds] == ["ACE Global Semiconductor TOP4 Plus SOLACTIVE"]
+    assert not [m for m in found if m.entity_type == "FUND_HOUSE" and m.surface == "AEC"]
+
+
+def test_a_one_word_name_inside_a_programme_s_name_is_no_organisation() -> None:
+    from core import analyze
+    tables = analyze("Notes\n\nThe fund is eligible for the new NISA tax-free savings program that began in January. "
+                     "Investors in Japan bought more of it.", "notes.txt")
+    assert "NISA" not in set(tables.mentions["surface"])

@@ -103,3 +103,41 @@ def test_a_baseline_in_another_sentence_is_not_paired() -> None:
     numbers["sentence_id"] = [0 if s < text.index("A second") else 1 for s in numbers["start"]]
     out = implied_forecasts(numbers)
     assert list(zip(out["from_year"], out["to_year"], strict=True)) == [(2027, 2029)]
+
+
+@pytest.mark.parametrize(("text", "figure"), [
+    ("With an in-year yield rate of 239.78%, the fund topped the table.", "239.78%"),
+    ("In 2007 the fund he managed earned 226.24%.", "226.24%"),
+    ("From its base date to February, the interval return of the STAR Market Artificial Intelligence Index was 93.33%.",
+     "93.33%"),
+    ("The net value growth rate of the A class over one, three and five years was 65.51%, 121.98% and 65.31% "
+     "respectively.", "121.98%"),
+])
+def test_returns_in_translated_fund_reports_are_changes(text: str, figure: str) -> None:
+    assert by_text(text)[figure][3] == "change"
+
+
+def test_revenue_a_deal_could_bring_in_is_a_forecast() -> None:
+    got = by_text("The company said the partnership could bring in more than $100 billion of revenue over four years.")
+    assert got["$100 billion"][3] == "forecast"
+
+
+def test_a_quoted_counted_noun_still_counts() -> None:
+    assert by_text('The rally has given birth to 19 "doubling funds" since April.')["19"][1] == "funds"
+
+
+def test_this_period_takes_the_year_of_the_period_dated_before() -> None:
+    found = find_numbers("The realized income of this period was 89.2075 million yuan.", default_year=2026,
+                         period_year=2025)
+    assert found[0].year == 2025
+    assert find_numbers("The income of this period was 9 million yuan.", default_year=2026)[0].year == 2026
+
+
+def test_an_article_s_period_dates_the_figures_of_this_period_in_later_sentences() -> None:
+    from core import analyze
+    from core.settings import Settings
+    tables = analyze("Quarterly report\n\nDuring the report period (October 1 to December 31, 2025), the two classes "
+                     "diverged. The realized income of this period of the A class was 89.2075 million yuan.",
+                     "fund_report_2026-01-22.txt", Settings(use_model=False))
+    row = tables.numbers[tables.numbers["text"] == "89.2075 million yuan"]
+    assert int(row["year"].iloc[0]) == 2025

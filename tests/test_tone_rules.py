@@ -74,3 +74,29 @@ def test_chinese_market_idiom(sentence: str, expected: str) -> None:
 ])
 def test_descriptive_sentences_stay_neutral(sentence: str) -> None:
     assert label(sentence) == "neutral"
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a passive phrasal verb moves its subject: losses erased are good news, gains wiped out bad
+    ("The early losses of the fund were erased within two sessions.", "positive"),
+    ("The year's gains were wiped out in a week.", "negative"),
+    # a worry granted before a main clause with nothing of its own: that clause answers it
+    ("Although some analysts warn of a peak-out in memory prices, demand is being led by data centres.", "positive"),
+    ("While conceding that there will be setbacks, she said AI will drive markets for years.", "positive"),
+    # flows, trends and their direction; pressure of money leaving
+    ("Flows into the ETF have been accelerating this month.", "positive"),
+    ("Strategists believe the long-term trend of chip demand is upward.", "positive"),
+    ("Technology funds are facing redemption pressure after the rally.", "negative"),
+    ("Tech funds showed obvious share redemptions in July.", "negative"),
+    # what investors are told to watch is no news yet
+    ("Investors should watch subscriber growth and model releases.", "neutral"),
+    # how an asset performed, a call that proved right, a success hard to repeat
+    ("Hardware leaders performed steadily during the quarter.", "positive"),
+    ("The return comes from the accurate judgment of its manager.", "positive"),
+    ("The strategy is difficult to replicate in a different market.", "negative"),
+    ("中国智能算力的增速高于预期。", "positive"),
+    ("三季度业绩弱于预期。", "negative"),
+    ("行业长期趋势向上。", "positive"),
+])
+def test_flows_expectations_and_outlook(sentence: str, expected: str) -> None:
+    assert label(sentence) == expected

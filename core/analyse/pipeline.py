@@ -25,6 +25,7 @@ from core.analyse.forecasts import implied_forecasts
 from core.analyse.gazetteer import Gazetteer, load_gazetteer
 from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
 from core.analyse.numbers import find_numbers
+from core.analyse.numbers.context import PERIOD_WORDS_RE, YEAR_RE
 from core.analyse.numbers.entity import Named, figure_entities
 from core.analyse.sentences import split_sentences
 from core.analyse.sentiment import Lexicon, load_lexicon, score_sentence
@@ -232,13 +233,16 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
                              "end": m.end, "method": m.method})
     year = int(article.published[:4]) if re.match(r"\d{4}", article.published) else None
     sentence_rows, number_rows = [], []
+    period_year: int | None = None  # the year of the period a sentence dated last ("this period" later)
     for sid, (s, e) in enumerate(spans):
         text = body[s:e]
         score, label = score_sentence(text, models.lexicon)
         themes = _sentence_themes(by_sentence.get(sid, []), models.gazetteer)
         sentence_rows.append({"article_id": article_id, "sentence_id": sid, "text": text, "sentiment": score,
                               "label": label, "themes": ";".join(themes), "start": s, "end": e})
-        number_rows += _number_rows(article_id, sid, text, s, year, by_sentence.get(sid, []))
+        number_rows += _number_rows(article_id, sid, text, s, (year, period_year), by_sentence.get(sid, []))
+        if PERIOD_WORDS_RE.search(text) and (dated := YEAR_RE.findall(text)):
+            period_year = int(dated[-1])
     forecast_rows: list[dict[str, Any]] = []
     # pandas only when a pair is possible: two forecasts, or a forecast and its baseline
     if len(number_rows) >= 2 and any(r["kind"] == "forecast" for r in number_rows):
@@ -253,10 +257,11 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
     }
 
 
-def _number_rows(article_id: str, sid: int, text: str, offset: int, year: int | None,
+def _number_rows(article_id: str, sid: int, text: str, offset: int, years: tuple[int | None, int | None],
                  mentions: list[Mention]) -> list[dict[str, Any]]:
-    """The numbers of one sentence, each with the fund, house, company or product it is about."""
-    found = find_numbers(text, default_year=year)
+    """The numbers of one sentence, each with the fund, house, company or product it is about;
+    `years` are the publication year and the year of the period dated last."""
+    found = find_numbers(text, default_year=years[0], period_year=years[1])
     if not found:
         return []
     named = [Named(m.start - offset, m.end - offset, m.entity, m.entity_type) for m in mentions]

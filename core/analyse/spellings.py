@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin
+from pypinyin import pinyin as _pinyin
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 _ACRONYM = re.compile(r"^[A-Z0-9&.\-]{1,6}s?$")
@@ -41,14 +42,42 @@ def pinyin(zh: str) -> str:
     return "".join(lazy_pinyin(zh)).capitalize()
 
 
+def _syllable_readings(zh: str, most: int = 2) -> list[list[str]]:
+    """The syllables of `zh` as read by default, then as read with one polyphonic character read
+    its other way (华泰柏瑞: 柏 bai or bo), at most `most` such readings. Characters pypinyin reads
+    one way within a known word (长城 chang cheng) stay as they are; characters with more than two
+    readings are left alone, so the spellings stay few."""
+    default = lazy_pinyin(zh)
+    out = [default]
+    readings = _pinyin(zh, style=Style.NORMAL, heteronym=True) if len(default) == len(zh) else []
+    for i, options in enumerate(readings):
+        if len(out) > most:
+            break
+        if len(options) == 2 and CJK.match(zh[i]):
+            other = options[1] if options[0] == default[i] else options[0]
+            out.append(default[:i] + [other] + default[i + 1:])
+    return out
+
+
+def pinyin_readings(zh: str) -> list[str]:
+    """`pinyin(zh)` and its readings with a polyphonic character read the other way ("Huataibairui", "Huataiborui")."""
+    if not CJK.search(zh):
+        return [zh]
+    return list(dict.fromkeys("".join(s).capitalize() for s in _syllable_readings(zh)))
+
+
 def person_pinyin(zh: str) -> list[str]:
-    """Chinese personal name -> "Surname Given" and "Given Surname" ("于瑾" -> Yu Jin, Jin Yu)."""
+    """Chinese personal name -> "Surname Given" and "Given Surname" ("于瑾" -> Yu Jin, Jin Yu); a
+    polyphonic character of the given name is read both ways."""
     if not CJK.search(zh) or len(zh) < 2:
         return []
     surname_len = 2 if len(zh) == 4 else 1
     surname = "".join(lazy_pinyin(zh[:surname_len])).capitalize()
-    given = "".join(lazy_pinyin(zh[surname_len:])).capitalize()
-    return [f"{surname} {given}", f"{given} {surname}"]
+    out = []
+    for syllables in _syllable_readings(zh[surname_len:]):
+        given = "".join(syllables).capitalize()
+        out += [f"{surname} {given}", f"{given} {surname}"]
+    return out
 
 
 def strip_house_suffix(name: str, suffixes: tuple[str, ...]) -> str:
@@ -59,12 +88,31 @@ def strip_house_suffix(name: str, suffixes: tuple[str, ...]) -> str:
     return name
 
 
-def _pinyin_words(zh: str) -> str:
+_ZH_HOUSE_END = re.compile(r"(?:[(（]中国[)）])?(?:有限责任公司|股份有限公司|有限公司)?$")
+_ZH_HOUSE_SUFFIX = ("基金管理", "资产管理", "基金", "公司")
+ZH_HOUSE_SUFFIXES = ("基金", "基金管理", "资产管理", "基金公司")
+
+
+def zh_house_stem(zh: str) -> str:
+    """A Chinese house name without its legal and house suffixes (摩根基金管理(中国)有限公司 -> 摩根)."""
+    stem = _ZH_HOUSE_END.sub("", zh)
+    stem = re.sub(r"[(（]中国[)）]$", "", stem)
+    for suffix in _ZH_HOUSE_SUFFIX:
+        if stem.endswith(suffix) and len(stem) > len(suffix) + 1:
+            return stem[: -len(suffix)]
+    return stem
+
+
+def _pinyin_words(zh: str) -> list[str]:
     """Pinyin of a run of characters as a translator writes it: one word up to three syllables,
-    two words of two for four (中际旭创 -> "Zhongji Xuchuang")."""
-    if len(zh) == 4:
-        return f"{pinyin(zh[:2])} {pinyin(zh[2:])}"
-    return pinyin(zh)
+    two words of two for four (中际旭创 -> "Zhongji Xuchuang"); polyphonic characters both ways."""
+    out = []
+    for syllables in _syllable_readings(zh):
+        if len(zh) == 4 and len(syllables) == 4:
+            out.append(f"{''.join(syllables[:2]).capitalize()} {''.join(syllables[2:]).capitalize()}")
+        else:
+            out.append("".join(syllables).capitalize())
+    return list(dict.fromkeys(out))
 
 
 def _segments(zh: str, table: dict[str, list[str]], single_start: bool) -> list[tuple[str, list[str]]]:
@@ -87,6 +135,16 @@ def _segments(zh: str, table: dict[str, list[str]], single_start: bool) -> list[
     return segments
 
 
+def _strip_legal(zh: str, words: Words) -> str:
+    """A Chinese company name without its legal suffix, and without a place in brackets before it
+    (中微半导体设备（上海）股份有限公司 -> 中微半导体设备)."""
+    for suffix in words.get("company_words", "legal_suffixes", []):
+        if zh.endswith(str(suffix)) and len(zh) > len(suffix) + 1:
+            zh = zh[: -len(suffix)]
+            break
+    return re.sub(r"[(（][\u3400-\u9fff]{2,3}[)）]$", "", zh)
+
+
 def company_renderings(zh: str, words: Words) -> list[str]:
     """Readings of a Chinese company name: known words translated, the rest in pinyin.
 
@@ -94,10 +152,7 @@ def company_renderings(zh: str, words: Words) -> list[str]:
     and both ways (新易盛 -> "New Yisheng", 新松机器人 -> "Xinsong Robot"). A name made only of
     known words gives nothing: its reading would be an ordinary phrase (机器人 is no company).
     """
-    for suffix in words.get("company_words", "legal_suffixes", []):
-        if zh.endswith(str(suffix)) and len(zh) > len(suffix) + 1:
-            zh = zh[: -len(suffix)]
-            break
+    zh = _strip_legal(zh, words)
     if not zh or not all(CJK.match(c) for c in zh):
         return []
     table: dict[str, list[str]] = {str(k): [str(v) for v in vs] for k, vs in
@@ -106,15 +161,15 @@ def company_renderings(zh: str, words: Words) -> list[str]:
     for single_start in (True, False):
         segments = _segments(zh, table, single_start)
         if not any(t for _, t in segments):
-            out += [_pinyin_words(zh)] if len(zh) == 4 else []  # 中际旭创 -> "Zhongji Xuchuang"
-        elif not all(t for _, t in segments):
-            options = [t if t else [_pinyin_words(c)] for c, t in segments]
+            out += _pinyin_words(zh) if len(zh) == 4 else []  # 中际旭创 -> "Zhongji Xuchuang"
+        elif not all(t for _, t in segments) or len(segments) >= 4:  # a legal name: 浪潮电子信息产业
+            options = [t if t else _pinyin_words(c) for c, t in segments]
             out += [" ".join(combo) for combo in itertools.product(*options)]
     return list(dict.fromkeys(out))
 
 
 def _part_combinations(parts: dict[str, list[str]], any_order: bool) -> list[str]:
-    options = [[*map(str, renderings), pinyin(str(zh))] for zh, renderings in parts.items()]
+    options = [[*map(str, renderings), *pinyin_readings(str(zh))] for zh, renderings in parts.items()]
     orders = list(itertools.permutations(options)) if any_order else [tuple(options)]
     out = []
     for order in orders:
@@ -157,15 +212,25 @@ def entry_aliases(entry: dict[str, Any], houses: dict[str, list[str]], words: Wo
         if type_ in ("MANAGER", "PERSON"):
             found += [(p, "pinyin") for p in person_pinyin(zh)]
         elif not entry.get("parts"):
-            short = re.sub(r"(基金管理有限公司|基金|公司)$", "", zh)
+            short = zh_house_stem(zh) if type_ == "FUND_HOUSE" else re.sub(r"(基金管理有限公司|基金|公司)$", "", zh)
             if short != zh:
                 found.append((short, "gazetteer"))
             if len(short) >= 2 and CJK.search(short):
-                found.append((pinyin(short), "pinyin"))
+                found += [(p, "pinyin") for p in pinyin_readings(short)]
             if type_ == "COMPANY":
                 found += [(r, "pinyin") for r in company_renderings(zh, words)]
+    if type_ == "COMPANY":  # a Chinese legal name listed among the aliases: without its suffix, and read word by word
+        for legal in (str(a) for a in entry.get("aliases") or []):
+            if len(legal) >= 6 and all(CJK.match(c) or c in "()（）" for c in legal):
+                short = _strip_legal(legal, words)
+                found += [(short, "gazetteer")] + [(r, "pinyin") for r in company_renderings(short, words)]
     if entry.get("parts"):
         found += [(c, "pinyin") for c in _part_combinations(entry["parts"], bool(entry.get("any_order")))]
+    if type_ == "FUND_HOUSE":  # a Chinese name with each house suffix: 摩根基金 -> 摩根资产管理
+        for text in [zh, *(str(a) for a in entry.get("aliases") or [])]:
+            stem = zh_house_stem(text) if CJK.search(text) else ""
+            if len(stem) >= 2 and stem != text:
+                found += [(stem + suffix, "rule") for suffix in ZH_HOUSE_SUFFIXES]
     if type_ == "FUND_HOUSE":
         suffixes = words.house_suffixes
         bases = {strip_house_suffix(t, suffixes) for t, _ in found if not CJK.search(t)}

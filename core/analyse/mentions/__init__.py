@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from core.analyse.gazetteer import Gazetteer
 from core.analyse.mentions import coreference
-from core.analyse.mentions.funds import find_funds, fund_anchors, unknown_issuer_funds
+from core.analyse.mentions.funds import find_funds, fund_anchors, quoted_funds, unknown_issuer_funds
 from core.analyse.mentions.funds_zh import find_funds_zh
 from core.analyse.mentions.matcher import GazetteerMatcher
 from core.analyse.mentions.model import model_mentions
@@ -81,6 +81,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
         taken = Spans([*(m for m in gaz if m.entity_type != "THEME"), *funds, *people])
         issued = unknown_issuer_funds(text, taken, gazetteer)
         funds += [m for m in issued if m.entity_type == "FUND"]
+        funds += quoted_funds(text, Spans([*funds, *(m for m in gaz if m.entity_type == "FUND")]))
         bare += [m for m in issued if m.entity_type == "FUND_HOUSE"]
     fund_starts = {f.start for f in funds}
     gaz = [m for m in gaz if not (m.entity_type == "FUND_HOUSE" and _house_continued(text, m, fund_starts, gazetteer))]
@@ -94,6 +95,8 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     rest = [m for m in gaz if m.entity_type != "FUND"]
     found = resolve_overlaps([*known_codes, *exact_funds, *funds, *bare, *rest, *people, *model])
     found = coreference.link_codes(text, found, codes, gazetteer)
-    found = sorted([*found, *coreference.short_fund_names(text, found)], key=lambda m: (m.start, m.end))
+    found = sorted([*found, *coreference.short_fund_names(text, found),
+                    *coreference.short_house_names(text, found, gazetteer, "zh" if chinese else "en")],
+                   key=lambda m: (m.start, m.end))
     found = coreference.listed_companies(text, found, gazetteer)
     return coreference.people(text, found, gazetteer, "zh" if chinese else "en")

@@ -17,10 +17,11 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from core.analyse.gazetteer import Gazetteer
+from core.analyse.gazetteer import Gazetteer, strip_house_suffix
 from core.analyse.mentions.overlaps import Mention, Spans
 from core.analyse.mentions.people import is_staff_credit, pinyin_name
 from core.analyse.mentions.tickers import Code
+from core.analyse.spellings import zh_house_stem
 
 _BEFORE_BRACKET = (re.compile(r"[\"'”’]?\s*[(（]\s*$"),
                    re.compile(r"[\"'”’]?\s*(?:ETF|ETFs|fund|Fund|shares)\s*[(（]\s*$"))
@@ -28,6 +29,13 @@ _SHORT_FUND = re.compile(r"\b(?:[Tt]he|[Ii]ts|[Tt]hat|[Tt]his)\s+(?P<words>[A-Z]
                          r"(?P<kind>fund|ETF|product)\b")
 _LIST_GAP = re.compile(r"^\s*(?:[,、，;；]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|[和及与])\s*$")
 _ROLE_OF = re.compile(r"^\s+of\s+(?:the\s+)?$")
+# A job title next to a name that makes the person someone other than a fund manager: a listed
+# manager's namesake ("Liu Jun, senior vice president of Inspur") is a person of the story.
+_OTHER_TITLE = r"(?:(?:senior|executive|deputy|assistant|group)\s+)?(?:vice\s+)?(?:president|chairman|chairwoman|" \
+               r"chief\s+[a-z]+(?:\s+officer)?|CEO|CFO|CTO|COO|founder|co-founder|analyst|strategist|economist|" \
+               r"general manager|professor|researcher|spokesperson|spokesman|minister|governor)\b"
+_TITLE_AFTER = re.compile(rf",\s+(?:the\s+|a\s+|an\s+|its\s+)?{_OTHER_TITLE}", re.IGNORECASE)
+_TITLE_BEFORE = re.compile(rf"\b{_OTHER_TITLE}\s*,?\s*$", re.IGNORECASE)
 
 
 def _local_aliases(text: str, aliases: dict[str, Mention], taken: Spans, words: bool = True) -> list[Mention]:
@@ -79,13 +87,18 @@ def link_codes(text: str, mentions: list[Mention], codes: list[Code], gazetteer:
             if owner.entity != c.entity and owner.method in ("fuzzy", "pattern", "model") and \
                     known.type == owner.entity_type:
                 by_id[id(owner)] = replace(owner, entity=c.entity, method="code")
+            if known.type == owner.entity_type and not c.code.isdigit():  # "BAI" alone later in the article
+                local.setdefault(c.code, Mention(c.start, c.end, c.code, c.entity, known.type, "code"))
             continue
         mention = Mention(c.start, c.end, text[c.start:c.end], owner.entity, owner.entity_type, "coref")
-        if not spans.within(c.start, c.end):
+        for guess in spans.within(c.start, c.end):
+            if guess.method == "model":  # the model's guess at an unknown ticker ("AMUU" as ORG)
+                by_id.pop(id(guess), None)
+        if not any(id(o) in by_id for o in spans.within(c.start, c.end)):
             added.append(mention)
             if not c.code.isdigit() or len(c.code) >= 5:
                 local[c.code] = mention
-    out = list(by_id.values()) + added
+    out = [m for m in by_id.values() if not (m.method == "model" and m.surface in local)] + added
     taken = Spans(out)
     return out + _local_aliases(text, local, taken)
 
@@ -104,8 +117,42 @@ def short_fund_names(text: str, mentions: list[Mention]) -> list[Mention]:
         words = {w.lower() for w in short["words"].split()}
         owners = [f for f, ws in funds.items() if words <= ws]
         start, end = short.start("words"), short.end("kind")
+        if len(owners) > 1:  # several funds hold the words: the one named last before ("the TIGER fund")
+            last = {m.entity: m.start for m in mentions if m.entity in owners and m.end <= start}
+            owners = [max(last, key=lambda f: last[f])] if last else []
         if len(owners) == 1 and not any(c.entity_type == "FUND" for c in taken.within(start, end)):
             found.append(Mention(start, end, text[start:end], owners[0], "FUND", "coref"))
+    return found
+
+
+@lru_cache(maxsize=8)
+def _spelled(gazetteer: Gazetteer) -> dict[str, str]:
+    """Every gazetteer spelling (lower-cased) and its entity."""
+    return {a.text.lower(): a.entity for a in gazetteer.aliases}
+
+
+def short_house_names(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: str) -> list[Mention]:
+    """A fund house named once with its suffix ("Morgan Asset Management", 摩根资产管理) is named by
+    its name without the suffix in the rest of the article ("Penghua and Morgan", 鹏华、摩根), unless
+    that shorter name is another entity's."""
+    spelled = _spelled(gazetteer)
+    generic = {str(w).lower() for w in gazetteer.words.get("name_words", "generic", [])}
+    stems: dict[str, Mention] = {}
+    for m in mentions:
+        if m.entity_type != "FUND_HOUSE":
+            continue
+        stem = zh_house_stem(m.surface) if language == "zh" else strip_house_suffix(m.surface, gazetteer.words)
+        if stem == m.surface or len(stem) < (2 if language == "zh" else 3) or stem.lower() in generic:
+            continue
+        if language != "zh" and not stem[0].isupper():
+            continue
+        if spelled.get(stem.lower(), m.entity) == m.entity:
+            stems.setdefault(stem, m)
+    found = []
+    for m in _local_aliases(text, stems, Spans(mentions), words=language != "zh"):
+        if language != "zh" and re.match(r"\s[A-Z]", text[m.end:m.end + 2]):
+            continue  # the first word of another name ("Morgan Stanley")
+        found.append(m)
     return found
 
 
@@ -158,6 +205,10 @@ def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: s
                 owners.setdefault(surname, set()).add(m.entity)
                 local[surname] = m
         local = {s: m for s, m in local.items() if len(owners[s]) == 1}
+        # The model's guess at a surname alone ("Jacobs" as an ORG) is the person named in full.
+        mentions = [replace(m, entity=local[m.surface].entity, entity_type=local[m.surface].entity_type, method="coref")
+                    if m.method == "model" and m.entity_type not in ("PERSON", "MANAGER") and m.surface in local else m
+                    for m in mentions]
     extra = []
     for m in _local_aliases(text, local, taken, words=language != "zh"):
         before, after = text[max(0, m.start - 30):m.start], text[m.end:m.end + 2]
@@ -172,5 +223,14 @@ def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: s
         if m.entity_type == "PERSON" and any(n.entity_type == "FUND" and n.start == nxt[0].start for n in nxt) and \
                 _ROLE_OF.match(text[m.end:nxt[0].start]):
             managers.add(m.entity)
-    return [replace(m, entity_type="MANAGER") if m.entity_type == "PERSON" and m.entity in managers else m
+    shown = {m.entity for m in out if m.entity_type == "MANAGER" and m.method == "pattern"}
+    shown |= {m.entity for m in out if m.entity_type == "MANAGER" and gazetteer.entities.get(m.entity) and
+              gazetteer.entities[m.entity].house in {h.entity for h in out if h.entity_type == "FUND_HOUSE"}}
+    spans = Spans(out)
+    others = {m.entity for m in out if m.entity_type == "MANAGER" and m.entity not in shown and (
+        _TITLE_AFTER.match(text, m.end) or _TITLE_BEFORE.search(text, max(0, m.start - 40), m.start)) and
+        not any(o.entity_type in ("FUND_HOUSE", "FUND") for o in spans.within(m.end, m.end + 100))}
+    managers -= others
+    return [replace(m, entity_type="MANAGER") if m.entity_type == "PERSON" and m.entity in managers else
+            replace(m, entity_type="PERSON") if m.entity_type == "MANAGER" and m.entity in others else m
             for m in out]

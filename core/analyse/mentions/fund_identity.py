@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from core.analyse.gazetteer import Gazetteer, strip_house_suffix
+from core.analyse.spellings import CJK
 
 _SPLIT = re.compile(r"[\s,()\-]+")
 
@@ -138,8 +139,48 @@ def house_label(house: str, surface: str, gazetteer: Gazetteer) -> str:
     return short if len(short) >= 3 else re.sub(r"\s+(Asset |Fund )?Management$", "", house)
 
 
+@lru_cache(maxsize=8)
+def chinese_houses(gazetteer: Gazetteer) -> frozenset[str]:
+    """Fund houses with a Chinese name: their funds reach English text through translation."""
+    named = frozenset(e.name for e in gazetteer.of_type("FUND_HOUSE") if e.zh)
+    return named | frozenset(a.entity for a in gazetteer.aliases
+                             if CJK.search(a.text) and gazetteer.entities[a.entity].type == "FUND_HOUSE")
+
+
+@lru_cache(maxsize=8)
+def fund_companies(gazetteer: Gazetteer) -> frozenset[str]:
+    """Chinese fund companies (a curated Chinese name with 基金): their funds' English names are translations."""
+    return frozenset(a.entity for a in gazetteer.aliases if a.method in ("gazetteer", "alias") and "基金" in a.text
+                     and gazetteer.entities[a.entity].type == "FUND_HOUSE")
+
+
+@lru_cache(maxsize=8)
+def _display(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Translation variants of fund-name words -> the standard English word of official names."""
+    table = {" ".join(str(v).lower().split()): str(word)
+             for word, variants in (gazetteer.fund_words.get("display") or {}).items() for v in variants or ()}
+    if not table:
+        return None, {}
+    alternation = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\-])(?:{alternation})(?![\w\-])", re.IGNORECASE), table
+
+
+def standard_words(product: str, gazetteer: Gazetteer) -> str:
+    """A translated fund name in the words official English names use ("Large Cap Selection" ->
+    "Large Cap Select", "Science and Innovation Entrepreneurship" -> "STAR & ChiNext"), without
+    the bare "Fund" a translation adds for 基金."""
+    pattern, table = _display(gazetteer)
+    if pattern is not None:
+        product = pattern.sub(lambda m: table[" ".join(m.group(0).lower().split())], product)
+    words = product.split()
+    if len(words) > 2 and words[-1] == "Fund":
+        words.pop()
+    return " ".join(words)
+
+
 def new_fund_name(product: str, house: str, surface: str, gazetteer: Gazetteer) -> str:
-    """A new fund is named house first: "ETF of X of House" -> "House X ETF"."""
+    """A new fund is named house first: "ETF of X of House" -> "House X ETF"; a Chinese house's
+    fund in the standard words of official English fund names."""
     m = re.match(r"^(ETF|Fund|Mixed|Mix)\s+of\s+(.*)$", product)
     if m:
         product = f"{m.group(2).rstrip(' ,')} {m.group(1)}"
@@ -148,6 +189,8 @@ def new_fund_name(product: str, house: str, surface: str, gazetteer: Gazetteer) 
     while len(words) > 1 and words[-1] in currencies:
         words.pop()
     product = " ".join(words)
+    if house in fund_companies(gazetteer):
+        product = standard_words(product, gazetteer)
     return " ".join(f"{house_label(house, surface, gazetteer)} {product}".split())
 
 

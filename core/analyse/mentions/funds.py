@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from core.analyse.gazetteer import Gazetteer, strip_house_suffix
-from core.analyse.mentions.fund_identity import resolve_fund
+from core.analyse.mentions.fund_identity import chinese_houses, fund_words, match_known, resolve_fund
 from core.analyse.mentions.overlaps import Mention, Spans
 from core.analyse.spellings import CJK
 
-_WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|[A-Za-z0-9][\w\-]*|&|,)")
+_WORD = re.compile(r"\s*(\((?:QDII|LOF|FOF|QDII-FOF)\)|(?:[A-Z]\.){2,}|[A-Za-z0-9][\w\-]*|&|,)")
 _JOINERS = ("and", "of", "&", ",")
 _REVERSED = re.compile(r"(?P<fund>\b(?:ETF|Fund|Mixed|Mix)\s+of\s+(?:[A-Z][\w\-]*|and|&|,|\s)+?)\s+of\s+$")
 _LIST_CUE = re.compile(r"\b(?:of|such as|including|namely|like)\s+$")
+# An exchange short name ends with its house (场内简称 "科创人工智能ETF华夏": "... AI ETF Huaxia").
+_HOUSE_LAST = re.compile(r"(?<![\w\-&])(?P<fund>[A-Z][\w\-]*(?:\s+(?:[A-Z][\w\-]*|and|&)){0,10}\s+(?:ETF|LOF))\s+$")
+_NAME_CLOSED = re.compile(r"\s*(?:$|[,，;；:：)）.。、]|\n)")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,6 @@ class _FundGrammar:
 def _grammar(gazetteer: Gazetteer) -> _FundGrammar:
     fw = gazetteer.fund_words
     types = sorted((str(w) for w in fw.get("fund_type_words") or ["ETF", "Fund"]), key=len, reverse=True)
-    chinese = frozenset(e.name for e in gazetteer.of_type("FUND_HOUSE") if e.zh) | frozenset(
-        a.entity for a in gazetteer.aliases if CJK.search(a.text) and gazetteer.entities[a.entity].type == "FUND_HOUSE")
     return _FundGrammar(
         is_type=re.compile("^(?:" + "|".join(re.escape(w) for w in types) + ")$"),
         classes=frozenset(str(w) for w in fw.get("share_classes") or []),
@@ -58,7 +59,7 @@ def _grammar(gazetteer: Gazetteer) -> _FundGrammar:
             for e in rule.get("ends") or []),
         roles=frozenset(str(w) for w in gazetteer.words.get("name_words", "role_words", [])),
         generic=frozenset(str(w) for w in gazetteer.words.get("name_words", "generic", [])),
-        chinese_houses=chinese,
+        chinese_houses=chinese_houses(gazetteer),
     )
 
 
@@ -125,6 +126,24 @@ def _end_of_name(text: str, anchor: Anchor, after: int, stops: frozenset[int], g
     return bare if n >= 2 or cue else -1
 
 
+_QUOTES = {"\"": re.compile(r"\""), "'": re.compile(r"'(?![A-Za-z])"), "“": re.compile("”"), "‘": re.compile("’(?![A-Za-z])"),
+           "「": re.compile("」"), "『": re.compile("』")}
+_TITLE_WORD = re.compile(r"^(?:[A-Z0-9(（&\-]|(?:and|of|for|the|in|a)$)")
+
+
+def quoted_end(text: str, start: int) -> int:
+    """Where a name that opens right after a quotation mark closes (same line, within 120 characters),
+    when every word of it is a name word ("'KODEX Samsung Group'", '"... Fund (Annual Settlement Type)"'),
+    else -1. A quotation of speech is no name."""
+    if start == 0 or text[start - 1] not in _QUOTES:
+        return -1
+    close = _QUOTES[text[start - 1]].search(text, start, min(len(text), start + 120))
+    if close is None or "\n" in text[start:close.start()]:
+        return -1
+    words = text[start:close.start()].split()
+    return close.start() if words and all(_TITLE_WORD.match(w) for w in words) else -1
+
+
 def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer, others: Spans | None = None) -> list[Mention]:
     """Fund names starting at each anchor (or ending "... of House"), resolved to known or new funds.
     `others` are mentions of other kinds (companies, people) that a name without a vehicle word
@@ -145,6 +164,9 @@ def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer, others: S
         after = house.end + (2 if possessive else 0)
         end = _end_of_name(text, anchor, after, stops, g, others)
         start = anchor.start if anchor.start >= 0 else house.start
+        quoted = quoted_end(text, start)
+        if quoted > after and (end > 0 or anchor.brand or any(g.is_type.match(w) for w in text[after:quoted].split())):
+            end = quoted  # a quoted name runs to its closing mark: "'KODEX Samsung Group'"
         if end > 0:
             product = text[after:end].strip()
             if anchor.brand:
@@ -152,6 +174,8 @@ def find_funds(text: str, anchors: list[Anchor], gazetteer: Gazetteer, others: S
         else:
             before = text[max(0, house.start - 200):house.start]
             m = _REVERSED.search(before)
+            if not m and house.entity in g.chinese_houses and _NAME_CLOSED.match(text, house.end):
+                m = _HOUSE_LAST.search(before)
             if not m or anchor.brand:
                 continue
             product = m["fund"].strip()
@@ -248,7 +272,7 @@ def fund_anchors(text: str, houses: list[Mention], gazetteer: Gazetteer,
 
 
 _ISSUER_RUN = re.compile(r"(?<![\w\-&.])(?=(?P<issuer>[A-Z][A-Za-z0-9\-]*[A-Za-z0-9])"
-                         r"(?P<rest>(?:\s+(?:[A-Z0-9][\w\-]*|&)){1,8}?)\s+(?P<vehicle>ETF|Trust)\b)")
+                         r"(?P<rest>(?:\s+(?:(?:[A-Z]\.){2,}|[A-Z0-9][\w\-]*|&)){1,8}?)\s+(?P<vehicle>ETF|Trust)\b)")
 
 
 @lru_cache(maxsize=8)
@@ -274,15 +298,60 @@ def unknown_issuer_funds(text: str, taken: Spans, gazetteer: Gazetteer) -> list[
     found: list[Mention] = []
     for m in _ISSUER_RUN.finditer(text):
         issuer = m["issuer"]
-        if issuer.lower() in descriptive or taken.within(m.start(), m.end("vehicle")):
+        end = m.end("vehicle")
+        if issuer.lower() in descriptive or (found and found[-1].end >= end):
+            continue
+        known = _misspelt_brand_fund(issuer, text[m.end("issuer"):end], gazetteer)
+        if known and not any(f.entity_type == "FUND" for f in taken.within(m.start(), end)):
+            found.append(Mention(m.start(), end, text[m.start():end], known, "FUND", "fuzzy"))
+            continue
+        if taken.within(m.start(), end):
             continue
         if not (issuer.isupper() or not issuer[1:].islower()) and re.search(r"(?:^|[.!?]\s+|\n)\W*$",
                                                                            text[max(0, m.start() - 3):m.start()]):
             continue  # an ordinary capitalised word at a sentence start is no issuer
-        end = m.end("vehicle")
-        if found and found[-1].end >= end:
-            continue  # inside the name just found
         name = " ".join(text[m.start():end].split())
         found.append(Mention(m.start(), end, text[m.start():end], name, "FUND", "pattern"))
         found.append(Mention(m.start("issuer"), m.end("issuer"), issuer, issuer, "FUND_HOUSE", "pattern"))
+    return found
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether two words of three letters or more differ by one letter or two swapped ("AEC" / "ACE")."""
+    if len(a) != len(b) or len(a) < 3 or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                              and a[diff[1]] == b[diff[0]])
+
+
+def _misspelt_brand_fund(issuer: str, rest: str, gazetteer: Gazetteer) -> str:
+    """A known fund whose brand the text misspells by one letter ("AEC Global Semiconductor TOP4 Plus"
+    for ACE ...), when every other word of the name is that fund's."""
+    _, owner = _brands(gazetteer)
+    for brand, house in owner.items():
+        if _one_slip(issuer.upper(), brand.upper()):
+            found = fund_words(f"{brand} {rest}", gazetteer)
+            known = match_known(found, house, gazetteer)
+            if known and not (found.core - fund_words(gazetteer.entities[known].product or known, gazetteer).core):
+                return known
+    return ""
+
+
+_QUOTED = re.compile(r"(?<![\w])[\"“‘「『']([A-Z][^\"“”‘’「」『』\n]{3,118})")
+_VEHICLE_LAST = re.compile(r"\b(?:ETF|Fund|Trust|LOF|FOF)(?:\s+[A-Z])?(?:\s*[(（][^()（）]{2,60}[)）])?$")
+
+
+def quoted_funds(text: str, taken: Spans) -> list[Mention]:
+    """A quoted name that ends on a vehicle word, with its type in brackets after it or not, is a
+    fund named as written ('"Global Robotics Equity Fund (Annual Settlement Type)" run by ...'), as
+    investment trusts and funds of houses that do not put their own name first are written."""
+    found = []
+    for m in _QUOTED.finditer(text):
+        end = quoted_end(text, m.start(1))
+        if end < 0 or taken.within(m.start(1), end):
+            continue
+        name = " ".join(text[m.start(1):end].split())
+        if _VEHICLE_LAST.search(name) and len(name.split()) >= 3:
+            found.append(Mention(m.start(1), end, text[m.start(1):end], name, "FUND", "pattern"))
     return found

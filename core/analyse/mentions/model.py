@@ -76,6 +76,26 @@ def _in_title_case_line(text: str, start: int, cache: dict[int, bool]) -> bool:
     return cache[line_start]
 
 
+_NOUN_PHRASE_START = re.compile(r"\b(?:the|a|an|its|their|this|that|new|our)\s+$", re.IGNORECASE)
+_NOT_MODIFIERS = frozenset("said says is are was were has have had will would can could may and or but to of in".split())
+
+
+def _modifies_a_thing(text: str, start: int, end: int, t: _Typing) -> bool:
+    """Whether a one-word name only qualifies the noun after it in a noun phrase that names no entity
+    ("the new NISA tax-free savings program", "a KOSPI index product"): a programme, a plan, an index."""
+    if not _NOUN_PHRASE_START.search(text, max(0, start - 12), start):
+        return False
+    m = re.match(r"(?:\s+[a-z][\w\-]*){1,4}", text[end:end + 60])
+    if not m:
+        return False
+    for word in m.group().split():
+        if word in _NOT_MODIFIERS:
+            return False
+        if word.capitalize() in t.not_entities:
+            return True
+    return False
+
+
 def type_org(name: str, t: _Typing) -> str:
     """FUND, FUND_HOUSE, COMPANY or ORG for an organisation's name, or "" when it is no entity."""
     words = name.split()
@@ -123,7 +143,7 @@ def model_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
             type_ = "COMPANY"
         elif type_ == "ORG":
             type_ = type_org(span.text, t)
-            if not type_:
+            if not type_ or (len(words) == 1 and _modifies_a_thing(text, span.start_char, span.end_char, t)):
                 continue
         name = canonical_person(span.text) if type_ == "PERSON" else span.text
         found.append(Mention(span.start_char, span.end_char, span.text, name, type_, "model"))

@@ -25,6 +25,11 @@ _CLAUSE = r"[^.;:!?\"“”\n]"
 _MANAGER_AFTER = re.compile(
     rf"(?P<name>{_NAME}),\s+(?!(?:and|but|while|which|who|as|so)\b)(?:the\s+)?(?:{_CLAUSE}{{0,120}}?\s)?"
     r"(?i:fund|portfolio)\s+(?i:manager)\b")
+# "It is run by X": a manager when a fund is what the sentence or the one before is about.
+_RUN_BY = re.compile(rf"\b(?:is|are|was|were|been|being)\s+(?:now\s+|also\s+|still\s+|jointly\s+|co-)?"
+                     rf"(?:run|overseen|steered|led)\s+by\s+(?P<name>{_NAME})")
+_FUND_CONTEXT = re.compile(r"\b(?:funds?|ETFs?|portfolios?|exchange-traded)\b")
+_PRONOUN = re.compile(r"\s*(?:It|Both|Each|They|This|That|Which)\b")
 _PAIR = re.compile(r"(?=\b([A-Z][a-z]+) ([A-Z][a-z]+(?:-[a-z]+)?)\b)")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 
@@ -138,12 +143,31 @@ def _list_names(text: str, start: int, names: str, gazetteer: Gazetteer) -> list
     return found
 
 
+def _fund_is_subject(text: str, at: int) -> bool:
+    """Whether the clause before `at` is about a fund: its subject names one ("The ETF is run by"),
+    or is a pronoun ("It is run by") after sentences that name one."""
+    start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+    subject = text[start:at]
+    if _FUND_CONTEXT.search(subject):
+        return True
+    if not _PRONOUN.match(subject):
+        return False
+    previous = start
+    for _ in range(2):  # the two sentences before: what "it" most likely stands for
+        previous = max(text.rfind(". ", 0, max(0, previous - 2)), text.rfind("\n", 0, max(0, previous - 1))) + 1
+    return bool(_FUND_CONTEXT.search(text, previous, start))
+
+
 def find_managers(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """People named as fund managers by the words around them, in English."""
     p = _people(gazetteer)
     found = []
     for m in _MANAGER_AFTER.finditer(text):
         if m["name"].split()[-1] not in p.org_ends:
+            found.append(Mention(m.start("name"), m.end("name"), m["name"], canonical_person(m["name"]), "MANAGER",
+                                 "pattern"))
+    for m in _RUN_BY.finditer(text):
+        if _fund_is_subject(text, m.start()) and m["name"].split()[-1] not in p.org_ends:
             found.append(Mention(m.start("name"), m.end("name"), m["name"], canonical_person(m["name"]), "MANAGER",
                                  "pattern"))
     for m in p.titles_before.finditer(text):

@@ -17,11 +17,15 @@ from core.analyse.gazetteer import Gazetteer
 from core.analyse.mentions.overlaps import Mention
 
 _CODE = r"[A-Z]{1,6}|\d{4,6}|[A-Z0-9]{2,6}"
-_BRACKET = re.compile(r"[(（]([^()（）\n]{1,80})[)）]")
+_BRACKET = re.compile(r"[(（]([^()（）\n]{1,160})[)）]")
 _PIECE = re.compile(r"^(?:(?:Class|class|share class)\s+[A-Z]\s*[:：]?\s*|[A-Z]\s*(?:类|份额)\s*[:：]?\s*|[A-Z]\s*[:：]\s*|"
                     r"(?:ticker|code|symbol|代码)\s*[:：]?\s*)?(?P<prefix>[A-Za-z ]{2,12}\s*[:：]\s*)?"
                     rf"(?P<code>{_CODE})(?P<suffix>\.[A-Z]{{1,3}})?$")
 _TICKER_WORD = re.compile(rf"\b(?:ticker|symbol|(?:fund |stock )?code)s?\s*[:：]?\s*(?P<code>{_CODE})\b")
+# A piece of a bracket that says what its code is ("subscription code: 589013", "交易代码：159819"),
+# among pieces that are no codes ("on-site abbreviation: ...").
+_LABELLED = re.compile(rf"^(?:[A-Za-z\-]+\s+)?(?:ticker|symbol|code|代码)\s*[:：]?\s*(?P<code>{_CODE})"
+                       r"(?P<suffix>\.[A-Z]{1,3})?$|^[\u3400-\u9fff]{0,4}代码\s*[:：]?\s*(?P<zh>\d{6})$")
 
 
 @dataclass(frozen=True)
@@ -74,11 +78,11 @@ def find_codes(text: str, gazetteer: Gazetteer) -> tuple[list[Code], list[tuple[
     codes: dict[int, Code] = {}
     exchanges: list[tuple[int, int]] = []
     for m in prefixed.finditer(text):
-        codes[m.start("code")] = Code(m.start("code"), m.end("code"), m["code"], _resolve(m["code"], gazetteer), False)
+        codes[m.start("code")] = Code(m.start("code"), m.end(), m["code"], _resolve(m["code"], gazetteer), False)
         exchanges.append((m.start("prefix"), m.end("prefix")))
     for m in suffixed.finditer(text):
         if m.start("code") not in codes:
-            codes[m.start()] = Code(m.start(), m.end("code"), m["code"], _resolve(m["code"], gazetteer), False)
+            codes[m.start()] = Code(m.start(), m.end(), m["code"], _resolve(m["code"], gazetteer), False)
     for m in _TICKER_WORD.finditer(text):
         entity = _resolve(m["code"], gazetteer)
         if entity and m.start("code") not in codes:
@@ -87,21 +91,26 @@ def find_codes(text: str, gazetteer: Gazetteer) -> tuple[list[Code], list[tuple[
         inner = m.group(1)
         pieces = re.split(r"\s*[,/、;，；]\s*|\s+and\s+", inner.strip())
         parsed = [_PIECE.match(p) for p in pieces]
-        if not all(parsed) or not any(ch.isupper() or ch.isdigit() for ch in inner):
+        if not all(parsed):  # codes said to be codes among other notes ("abbreviation: ..., code: 589013")
+            parsed = [_LABELLED.match(p) for p in pieces]
+        if not any(parsed) or not any(ch.isupper() or ch.isdigit() for ch in inner):
             continue
         cursor = 0
         for piece, hit in zip(pieces, parsed, strict=True):
-            assert hit is not None
             at = m.start(1) + inner.index(piece, cursor)
             cursor = at - m.start(1) + len(piece)
-            start, code = at + hit.start("code"), hit["code"]
-            if code.isdigit() and len(code) == 4 and not code.startswith("0") and not hit["prefix"]:
+            if hit is None:
+                continue
+            group = "zh" if hit.groupdict().get("zh") else "code"
+            start, code = at + hit.start(group), hit[group]
+            if code.isdigit() and len(code) == 4 and not code.startswith("0") and not hit.groupdict().get("prefix"):
                 continue  # a year, not a Hong Kong or Tokyo code
             abbreviation = len(pieces) == 1 and is_abbreviation(code, text[max(0, m.start() - 120):m.start()])
             old = codes.get(start)
             entity = old.entity if old else "" if abbreviation else _resolve(code, gazetteer)
-            codes[start] = Code(start, start + len(code), code, entity, True, abbreviation and not old, m.start())
-            if hit["prefix"]:
+            end = old.end if old else start + len(code) + len(hit.groupdict().get("suffix") or "")
+            codes[start] = Code(start, end, code, entity, True, abbreviation and not old, m.start())
+            if hit.groupdict().get("prefix"):
                 exchanges.append((at + hit.start("prefix"), at + hit.start("prefix") + len(hit["prefix"].rstrip(" :："))))
     return sorted(codes.values(), key=lambda c: c.start), exchanges
 

@@ -35,8 +35,10 @@ __all__ = ["COLUMNS", "Quantity", "extract_numbers", "find_numbers"]
 COLUMNS = ["text", "value", "unit", "year", "kind", "subject", "start", "end"]
 
 
-def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity]:
+def find_numbers(text: str, *, default_year: int | None = None, period_year: int | None = None) -> list[Quantity]:
     """Every money amount, percentage, multiple and large count in `text`, in text order.
+
+    `period_year` is the year of the period an earlier sentence dated, for "this period" here.
 
     `default_year` is the year the article was written; it dates "last year" and "next year",
     tells a forecast from a report, and is the year of an actual figure or a change when its
@@ -61,7 +63,7 @@ def find_numbers(text: str, *, default_year: int | None = None) -> list[Quantity
     sentences = split_sentences(text) or [(0, len(text))]
     starts = [s for s, _ in sentences]
     spans = [(c.start, c.end) for c in kept]
-    mentions = [m for m in _year_mentions(text, default_year) if not _in_spans(spans, m[0], m[1])]
+    mentions = [m for m in _year_mentions(text, default_year, period_year) if not _in_spans(spans, m[0], m[1])]
     contexts = []
     for c in kept:
         lo, hi = sentences[max(0, bisect_right(starts, c.start) - 1)]

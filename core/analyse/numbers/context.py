@@ -21,7 +21,9 @@ from core.analyse.numbers.cues import (
     _PLEDGE_AFTER_RE,
     _PLEDGE_BEFORE_RE,
     _RATE_TO_LEVEL_RE,
+    _RESPECTIVELY_RE,
     _RETURN_AFTER_RE,
+    _RETURN_ANYWHERE_RE,
     _RETURN_BEFORE_RE,
     _SIZE_AFTER_RE,
     _SIZE_BEFORE_RE,
@@ -37,6 +39,10 @@ _RELATIVE_YEAR_RE = re.compile(
 )
 _RELATIVE_OFFSETS = {"last": -1, "previous": -1, "prior": -1, "this": 0, "current": 0, "next": 1,
                      "coming": 1, "去年": -1, "今年": 0, "明年": 1}
+_THIS_PERIOD_RE = re.compile(r"\b(?:this|the|that)\s+(?:report(?:ing)?\s+)?period\b|本期|报告期(?:内)?", re.IGNORECASE)
+# A sentence that dates a period ("During the report period (October 1 to December 31, 2025)").
+PERIOD_WORDS_RE = re.compile(r"\b(?:period|quarter|half[\s-]year)\b|报告期|季度|期间|上半年|下半年", re.IGNORECASE)
+YEAR_RE = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d)")
 _BASE_YEAR_RE = re.compile(
     r"(?:from|since|than|versus|vs\.?|compared\s+(?:with|to))\s+(?:(?:the|same|period|year|fiscal|in|of)\s+)*$",
     re.IGNORECASE,
@@ -47,12 +53,19 @@ _POSTFIX_YEAR_RE = re.compile(
     re.IGNORECASE,
 )
 _SEGMENT_BREAK_RE = re.compile(r";|；|\bwhile\b|\bwhereas\b|,\s+(?:and|but|which)\b|\bbut\b", re.IGNORECASE)
-def _year_mentions(text: str, default_year: int | None) -> list[tuple[int, int, int, bool]]:
-    """(start, end, year, is_base) for every year in the text; "from 2022" is a base year."""
+def _year_mentions(text: str, default_year: int | None, period_year: int | None = None) -> list[tuple[int, int, int, bool]]:
+    """(start, end, year, is_base) for every year in the text; "from 2022" is a base year; "this
+    period" is the period dated last, in the text or before it (`period_year`)."""
     out = []
     for m in _YEAR_RE.finditer(text):
         base = bool(_BASE_YEAR_RE.search(text, max(0, m.start() - 30), m.start()))
         out.append((m.start(), m.end(), int(m.group("y")), base))
+    explicit = [(s, y) for s, _, y, _ in out]
+    for m in _THIS_PERIOD_RE.finditer(text):  # "the realized income of this period": the period last dated
+        k = bisect_right(explicit, (m.start(), 10_000)) - 1
+        dated = explicit[k][1] if k >= 0 else period_year
+        if dated is not None:
+            out.append((m.start(), m.end(), dated, False))
     if default_year is not None:
         for m in _RELATIVE_YEAR_RE.finditer(text):
             word = (m.group("w") or m.group("cn") or "last").lower()
@@ -124,13 +137,16 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     future = year is not None and default_year is not None and year > default_year
     forecast_cue = _forecast_cue(text, seg_lo, seg_hi, lo) and not past
     before = text[max(seg_lo, previous_end, c.start - 60):c.start]
-    own = text[max(clause_lo, previous_end, c.start - 60):c.start]  # the clause up to the figure
+    own = text[max(clause_lo, previous_end, c.start - 120):c.start]  # the clause up to the figure
     if c.unit == "%" and _CAGR_RE.search(text, max(lo, c.start - 40), min(hi, c.end + 30)):
         # A compound growth rate over years to come is part of the forecast it comes with.
         later = any(default_year is not None and int(y) > default_year for y in _YEAR_IN_RE.findall(text, lo, hi))
         return "forecast" if forecast_cue or future or later else "change"
     if c.unit in ("%", "x", "pp", "bp"):
         if c.unit == "%" and (_RETURN_BEFORE_RE.search(own) or _RETURN_AFTER_RE.match(text, c.end, clause_hi)):
+            return "change"
+        if c.unit == "%" and _RESPECTIVELY_RE.search(text, c.end, seg_hi) and _RETURN_ANYWHERE_RE.search(
+                text, seg_lo, c.start):  # "the growth rate in one, three and five years was 65%, 122% and 65% respectively"
             return "change"
         cues = list(_CHANGE_BEFORE_RE.finditer(before))
         if cues and not _LEVEL_RE.search(before, cues[-1].end()):

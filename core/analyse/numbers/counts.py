@@ -13,7 +13,7 @@ from core.analyse.numbers.units import UNITS
 
 _MAX_DESCRIBERS = 4
 _ZH_NOUN_WINDOW = 8  # characters after a measure word where its noun may end
-_WORD_RE = re.compile(r"[ \u00a0]([A-Za-z][A-Za-z.'’&-]*[A-Za-z.]|[A-Za-z])")
+_WORD_RE = re.compile(r"[ \u00a0][\"“‘']?([A-Za-z][A-Za-z.'’&-]*[A-Za-z.]|[A-Za-z])[\"”’']?")  # 19 "doubling funds"
 # Words that end a noun phrase before any noun came: "10 of the funds", "5 to 7 funds", "3 and".
 _NOT_DESCRIBERS = frozenset("""
 of in the a an and or to from by with for on at that which who whom were was are is be been have has

@@ -11,7 +11,8 @@ _FORECAST_RE = re.compile(
     r"\b(?:expect(?:s|ed|ing|ation|ations)?|forecast(?:s|ed|ing)?|project(?:s|ed|ion|ions)|"
     r"predict(?:s|ed|ion|ions)?|estimat(?:e|es|ed)|anticipat(?:e|es|ed)|will|shall|outlook|"
     r"guidance|target(?:s|ed)?|(?:is|are)\s+set\s+to|on\s+track\s+to|likely\s+to|poised\s+to|"
-    r"(?:could|may|might)\s+(?:reach|hit|exceed|top)|to\s+reach|by\s+(?:the\s+end\s+of\s+)?20[0-9]{2}|"
+    r"(?:could|may|might|would)\s+(?:\w+\s+)?(?:reach|hit|exceed|top|bring|generate|add|deliver|produce|contribute|"
+    r"grow|rise|climb|double|be\s+worth)|to\s+reach|by\s+(?:the\s+end\s+of\s+)?20[0-9]{2}|"
     r"plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to)\b"
     r"|预计|预期|预测|有望|将|计划|目标|到20[0-9]{2}年",
     re.IGNORECASE,
@@ -65,11 +66,14 @@ _CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bC
                       r"|复合(?:年)?增长率|年复合增(?:长|速)|年均复合", re.I)
 # A fund's or an index's return is a change whatever verb gives its level: "returned 56%", "its
 # six-month return came to 112%", "a 73.6% return", "年内收益率达50%".
-_RETURN_BEFORE_RE = re.compile(
-    r"(?:\b(?:return(?:s|ed|ing)?|gain(?:s|ed)?)\b|收益率|收益|涨幅|回报率?|累计上涨|上涨)"
-    r"[^,，;；.。]{0,40}$",
-    re.IGNORECASE,
-)
+# A return in translated Chinese fund news: "yield rate" (收益率), "net value growth rate" (净值增长率),
+# "earned 226%", and a long index name between the word and the figure ("the interval return of
+# the ... Index was 93.33%").
+_RETURN_CUE = (r"(?:\b(?:return(?:s|ed|ing)?|gain(?:s|ed)?|earn(?:s|ed|ing)?|yield\s+rates?|growth\s+rates?)\b"
+               r"|收益率|收益|涨幅|回报率?|累计上涨|上涨|增长率)")
+_RETURN_BEFORE_RE = re.compile(_RETURN_CUE + r"[^,，;；.。]{0,90}$", re.IGNORECASE)
+_RETURN_ANYWHERE_RE = re.compile(_RETURN_CUE, re.IGNORECASE)
+_RESPECTIVELY_RE = re.compile(r"\brespectively\b|分别")
 _RETURN_AFTER_RE = re.compile(r"\s*(?:total\s+|annual(?:ised|ized)?\s+|cumulative\s+)?(?:returns?|gains?)\b",
                               re.IGNORECASE)
 # The size of a fund or the money flowing in or out of it: reported levels, never forecasts.

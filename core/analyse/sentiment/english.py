@@ -67,6 +67,10 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
             if right is None or d < right[0]:
                 right = (d, m)
     if mv.object_only:  # "clawed back part of Monday's losses": the object or nothing
+        if _passive(move, s):  # "the losses ... were erased": the subject is what the verb acted on
+            subjects = [m for m in metrics if m.end <= move.start and move.start - m.end < PAIR_LEFT
+                        and s.same_clause(m.start, move.start) and not s.tokens[m.end - 1].endswith("ed")]
+            return subjects[-1] if subjects else None  # "the leveraged funds": an adjective, no subject
         return right[1] if right is not None else None
     if right is not None:
         between = s.tokens[move.end: right[1].start]
@@ -80,6 +84,17 @@ def _metric_for(move: _Hit, metrics: list[_Hit], s: _Sentence) -> _Hit | None:
         earlier = [m for m in metrics if m.end <= move.start and move.start - m.end < PAIR_LEFT]
         return earlier[-1] if earlier else None
     return left[1] if left else None
+
+
+_PASSIVE_BE = frozenset({"be", "is", "are", "was", "were", "been", "being", "get", "got", "gotten"})
+
+
+def _passive(move: _Hit, s: _Sentence) -> bool:
+    """Whether a verb is in the passive voice: a form of "be" right before it, or one adverb apart
+    ("were erased", "have been quickly wiped out")."""
+    before = s.lemmas[max(0, move.start - 2): move.start]
+    return bool(before) and (before[-1] in _PASSIVE_BE or (len(before) == 2 and before[0] in _PASSIVE_BE
+                                                           and before[1].endswith("ly")))
 
 
 def _score_hits(s: _Sentence) -> None:
@@ -120,8 +135,12 @@ def _noun_objects(s: _Sentence) -> None:
         assert mv is not None
         if not mv.object_only or move.partner is not None:
             continue
-        noun = next((h for h in moves if 0 <= h.start - move.end <= NOUN_RIGHT and h is not move
-                     and s.same_clause(move.start, h.start)), None)
+        if _passive(move, s):  # "the year's gains were wiped out": the noun before the verb
+            noun = next((h for h in reversed(moves) if 0 <= move.start - h.end <= PAIR_LEFT and h is not move
+                         and s.same_clause(move.start, h.start)), None)
+        else:
+            noun = next((h for h in moves if 0 <= h.start - move.end <= NOUN_RIGHT and h is not move
+                         and s.same_clause(move.start, h.start)), None)
         if noun is None or noun.entry.movement is None:
             continue
         good = 1 if mv.verdict else noun.entry.movement.direction
@@ -156,7 +175,7 @@ def _apply_modifiers(s: _Sentence) -> float:
         if mod.kind in {"negator", "strong_negator", "intensifier", "dampener"}:
             by_end.setdefault(mod.end, []).append(mod)
             by_start.setdefault(mod.start, []).append(mod)
-    total = 0.0
+    total = conceded = 0.0
     flipped: set[int] = set()
     for h in s.hits:
         if not h.value or h.kind not in {"word", "movement", "metric", "swing", "figure", "coordinated"}:
@@ -179,11 +198,33 @@ def _apply_modifiers(s: _Sentence) -> float:
         if fader is not None and value > 0:  # "the rally ran out of steam": the good news faded
             value *= fader.entry.weight
             flipped.add(fader.start)
-        total += value * _clause_weight(h, s)
+        if _conceded(h, s):
+            conceded += value * _clause_weight(h, s)
+        else:
+            total += value * _clause_weight(h, s)
     for mod in s.hits:
         if mod.kind in {"strong_negator", "fader"} and mod.start not in flipped:
             total += mod.entry.weight * (-1 if mod.kind == "fader" else 1)
-    return total
+    if not total and conceded and _main_clause_follows(s):
+        # "Although some forecast a peak-out, the market is being led by AI chips": a worry granted
+        # before a main clause that says nothing of its own means that clause answers it.
+        return -conceded
+    return total + conceded
+
+
+def _conceded(h: _Hit, s: _Sentence) -> bool:
+    """Whether a hit stands in a concessive clause ("although ...", "despite ...") up to its comma."""
+    return any(mod.kind == "concessive" and mod.end <= h.start and s.same_clause(mod.start, h.start)
+               and "," not in s.tokens[mod.end:h.start] for mod in s.hits)
+
+
+def _main_clause_follows(s: _Sentence) -> bool:
+    """Whether a concessive clause opening the sentence is followed by a main clause of some length."""
+    first = next((mod for mod in s.hits if mod.kind == "concessive"), None)
+    if first is None or first.start > 1 or "," not in s.tokens[first.end:]:
+        return False
+    comma = s.tokens.index(",", first.end)
+    return len([t for t in s.tokens[comma + 1:] if t.isalpha()]) >= 4
 
 
 def _fader_after(h: _Hit, s: _Sentence) -> _Hit | None:
