@@ -149,8 +149,7 @@ def test_uploads_over_the_article_limit_are_refused_and_the_others_stored(long_b
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("options", [["--no-model"], ["--no-model", "--workers", "2"], ["--workers", "2"]],
-                         ids=["no-model", "no-model-2-workers", "model-2-workers"])
+@pytest.mark.parametrize("options", [["--no-model"], ["--workers", "2"]], ids=["no-model", "model-2-workers"])
 def test_reports_of_over_a_million_characters_are_analysed_in_pieces(
         options: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Past spaCy's 1,000,000-character limit, with paragraphs and on one line."""
@@ -302,7 +301,7 @@ def test_random_folders_are_ingested_with_one_line_per_refusal(entries: list[tup
 
 
 @pytest.mark.slow
-@hsettings(max_examples=6, deadline=None, database=None,
+@hsettings(max_examples=3, deadline=None, database=None,
            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 @given(big=BIG, entries=st.lists(st.tuples(st.integers(0, 2), _entries()), max_size=5))
 def test_random_folders_with_texts_of_megabytes(big: tuple[int, tuple], entries: list[tuple[int, tuple]],

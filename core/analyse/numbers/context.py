@@ -138,7 +138,7 @@ def _kind(text: str, c: _Cand, lo: int, hi: int, year: int | None, default_year:
     forecast_cue = _forecast_cue(text, seg_lo, seg_hi, lo) and not past
     before = text[max(seg_lo, previous_end, c.start - 60):c.start]
     own = text[max(clause_lo, previous_end, c.start - 120):c.start]  # the clause up to the figure
-    if c.unit == "%" and _CAGR_RE.search(text, max(lo, c.start - 40), min(hi, c.end + 30)):
+    if c.unit == "%" and _CAGR_RE.search(text, max(lo, clause_lo, c.start - 120), min(hi, c.end + 30)):
         # A compound growth rate over years to come is part of the forecast it comes with.
         later = any(default_year is not None and int(y) > default_year for y in _YEAR_IN_RE.findall(text, lo, hi))
         return "forecast" if forecast_cue or future or later else "change"

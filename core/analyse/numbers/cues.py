@@ -62,7 +62,8 @@ _CLAUSE_BREAK_RE = re.compile(r"[，；;：]|[,:](?=\s)")
 
 
 
-_CAGR_RE = re.compile(r"compound(?:ed)? annual (?:growth|increase)(?: rate)?|\bCAGR\b"
+_CAGR_RE = re.compile(r"compound(?:ed)? (?:annual |average )?(?:growth|increase)(?: rate)?"
+                      r"|annual(?:ised|ized)? compound(?:ed)? (?:growth|increase)|\bCAGR\b"
                       r"|复合(?:年)?增长率|年复合增(?:长|速)|年均复合", re.I)
 # A fund's or an index's return is a change whatever verb gives its level: "returned 56%", "its
 # six-month return came to 112%", "a 73.6% return", "年内收益率达50%".
