@@ -13,7 +13,9 @@ Pure Python and regular expressions with the tables loaded once, because this ru
 sentence of every article.
 
 The package holds one module per part: `lexicon` reads the tables, `english` and `chinese` score
-sentences of each language, and `verdict` turns a raw sum into a score and a label. Callers pass
+sentences of each language (`clauses` weighs English hits by the words around them: negation and
+its scope, concessions, frames, faders, rankings), and `verdict` turns a raw sum into a score and
+a label. Callers pass
 the `Lexicon` of their settings' data folder; without one, the bundled tables are used.
 """
 from __future__ import annotations
