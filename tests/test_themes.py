@@ -31,6 +31,8 @@ def themes_of(sentence: str) -> list[str]:
     ("The hunt for electricity has also become an AI story.", "AI power"),
     ("Software covers cloud computing, big data and machine vision.", "Machine vision"),
     ("Medicine theme funds doubled while AI funds lagged.", "Innovative drugs"),
+    ("Error-corrected qubits are still years from commercial use.", "Quantum computing"),
+    ("多家基金公司布局量子计算主题产品。", "Quantum computing"),
 ])
 def test_sentence_is_tagged_with_its_theme(sentence: str, theme: str) -> None:
     assert theme in themes_of(sentence)
