@@ -77,13 +77,17 @@ def top_chart(df: pd.DataFrame, entity_type: str, title: str, what: str, key: st
 
 def latest(df: pd.DataFrame) -> None:
     st.subheader("Latest articles")
-    st.dataframe(tables.with_links(df, sentence=False), hide_index=True, width="stretch",
-                 height=tables.table_height(len(df)),
-                 column_order=[tables.READ, "published", "title", "source", "mentions", "file_name"],
+    links = [tables.web_link(u) for u in df["url"]]
+    # A fetched article's "file" is its address, which the source link already opens.
+    view = tables.with_links(df, sentence=False).assign(url=links, file_name=df["file_name"].where(
+        [link is None for link in links], ""))
+    st.dataframe(view, hide_index=True, width="stretch", height=tables.table_height(len(df)), placeholder="",
+                 column_order=[tables.READ, "url", "published", "title", "source", "mentions", "file_name"],
                  column_config={
                      tables.READ: tables.read_column("the article"), "published": tables.PUBLISHED,
+                     "url": tables.source_column(),
                      "title": st.column_config.TextColumn("Title", width="large"),
-                     "source": st.column_config.TextColumn("Source", width="medium"),
+                     "source": st.column_config.TextColumn("Source", width=170),
                      "mentions": st.column_config.NumberColumn("Mentions", width="small"),
                      "file_name": st.column_config.TextColumn("File", width="medium")})
 

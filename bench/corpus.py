@@ -39,6 +39,7 @@ SENTENCES = [
     "{house2} also expanded its {theme} holdings, citing cost reduction and efficiency increase.",
     "Net inflows into {theme} funds fell {pct2}% in the quarter as risk appetite weakened.",
     "The investment tools of {house} include {fund} managed by {manager}.",
+    "{fund}, a {aum} billion yuan fund, drew {flow} million yuan of inflows in {month}.",
 ]
 
 
@@ -58,6 +59,7 @@ def make_article(rng: random.Random, index: int, pools: dict[str, list[tuple[str
         "theme": _spelling(rng, theme[1]).lower(), "v1": f"{rng.uniform(100, 900):.1f}",
         "v2": f"{rng.uniform(1000, 3000):.1f}", "y0": day.year, "y1": day.year + 3, "y2": day.year + 5,
         "pct": rng.randint(5, 180), "pct2": rng.randint(2, 40), "usd": f"{rng.uniform(1, 90):.3f}",
+        "aum": f"{rng.uniform(0.5, 60):.1f}", "flow": rng.randint(20, 900), "month": f"{day:%B}",
     }
     title = rng.choice(HEADLINES).format(**fill)
     body = rng.sample(SENTENCES, k=rng.randint(5, len(SENTENCES)))

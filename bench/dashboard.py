@@ -1,6 +1,6 @@
 """Dashboard speed at scale: every page and filter change on a database of 100k articles.
 
-    python bench/dashboard.py [--articles 100000] [--db /tmp/news100k.duckdb] [--queries]
+    python bench/dashboard.py [--articles 100000] [--db /tmp/news100k.duckdb] [--queries] [--pages funds ...]
 
 The database is built once (and reused when it exists), in a child process so that building it
 does not count towards this process's memory: a few hundred generated articles are ingested for
@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PAGES = ["app.py", "pages/themes.py", "pages/funds.py", "pages/forecasts.py", "pages/sentiment.py",
-         "pages/mentions.py", "pages/articles.py", "pages/entities.py", "pages/upload.py"]
+         "pages/mentions.py", "pages/articles.py", "pages/entities.py", "pages/upload.py", "pages/sources.py"]
 BASE = 500
 
 
@@ -118,6 +118,8 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "news100k.duckdb")
     ap.add_argument("--queries", action="store_true", help="print each query's time in every cold run (ms)")
+    ap.add_argument("--pages", nargs="*", default=None, metavar="PAGE",
+                    help="only these pages, by file name (e.g. funds themes); default: all")
     args = ap.parse_args()
     if not args.db.exists():
         start = time.perf_counter()
@@ -156,7 +158,10 @@ def main() -> int:
 
     app = str(ROOT / "app.py")
     print(f"{'page':24s} {'cold s':>7s} {'warm s':>7s} {'warm/trivial':>12s}")
-    for page in PAGES:
+    def chosen(page: str) -> bool:
+        return args.pages is None or Path(page).stem in args.pages or (page == "app.py" and "home" in args.pages)
+
+    for page in filter(chosen, PAGES):
         at = AppTest.from_file(app, default_timeout=120)
         at.run()
         if page != "app.py":
@@ -170,7 +175,7 @@ def main() -> int:
               f"peak so far {peak_mb():.0f} MB")
         if args.queries:
             print(f"    queries (ms): {log.report()}")
-    for page in ("pages/themes.py", "pages/mentions.py", "pages/funds.py"):
+    for page in filter(chosen, ("pages/themes.py", "pages/mentions.py", "pages/funds.py")):
         at = AppTest.from_file(app, default_timeout=120)
         at.run()
         at.switch_page(page).run()

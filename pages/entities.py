@@ -1,18 +1,21 @@
 """Entities: the canonical names (gazetteer and those found in the articles) with their spellings
-and mention counts; a form to teach the tracker a new spelling or a new entity, after which every
-stored article is re-analysed so past mentions resolve too; and the names found only by pattern,
-model or fuzzy matching, listed for review."""
+and mention counts; forms to teach the tracker a new spelling, a new entity or a whole fund list
+(CSV, as `python -m core refdata import`), after which the stored articles are re-analysed so past
+mentions resolve too; and the names found only by pattern, model or fuzzy matching, for review."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
 from core.analyse.gazetteer import ENTITY_TYPES
+from core.errors import StoreBusy, UnreadableFile
 from core.run import reanalyse
+from core.run.refdata import ImportResult, import_fund_list
 from core.store.queries import Filters, entity_catalogue, new_entities
 from ui import data, frame, nav, state, tables
-from ui.labels import md, type_label
+from ui.labels import md, plural, type_label
 
+IMPORT_KEY = "fund_list_result"
 STATUS_LABELS = {"curated": "in the gazetteer", "user": "added here", "new": "new, found in articles"}
 
 
@@ -93,7 +96,8 @@ def save(name: str, type_: str, alias: str) -> int:
 
 def forms(known: pd.DataFrame) -> None:
     st.subheader("Teach the tracker a name")
-    spelling_tab, new_tab = st.tabs(["Add a spelling to an entity", "Add a new entity"])
+    spelling_tab, new_tab, list_tab = st.tabs(["Add a spelling to an entity", "Add a new entity",
+                                               "Import your fund list (CSV)"])
     with spelling_tab, st.form("alias_form", clear_on_submit=True):
         names = sorted(known["name"]) if not known.empty else []
         types = dict(zip(known["name"], known["type"], strict=True))
@@ -115,6 +119,53 @@ def forms(known: pd.DataFrame) -> None:
                 st.error("Type the entity's canonical name.")
             else:
                 submit(name.strip(), type_, alias.strip())
+    with list_tab:
+        fund_list_form()
+
+
+def fund_list_form() -> None:
+    """The same import as `python -m core refdata import FILE.csv`: a user's fund list joins the
+    gazetteer and the stored articles that name its funds are re-analysed."""
+    st.caption("An export from your terminal or an exchange's list, one fund a row; the first row names the "
+               "columns: `code`, `name` (required), `chinese name`, `house`, `managers`, `aliases`. The funds join "
+               "the gazetteer and the stored articles that name them are re-analysed. Importing the same file again "
+               "changes nothing.")
+    with st.form("fund_list_form", clear_on_submit=True):
+        upload = st.file_uploader("Fund list", type=["csv", "txt"], key="fund_list",
+                                  help="UTF-8 or GB18030 text, comma, semicolon or tab separated. Several codes, "
+                                       "managers or aliases in one cell are separated by `;`. Terminal headers such "
+                                       "as Fund Code, Fund Name, 基金代码, 基金名称, 基金公司 and 基金经理 are understood.")
+        if not st.form_submit_button("Import the funds and re-analyse", type="primary", key="fund_list_submit"):
+            return
+    if upload is None:
+        st.error("Choose a CSV file of funds first.")
+        return
+    try:
+        with st.spinner(f"Importing {upload.name} and re-analysing the articles that name its funds…"), \
+                data.writing():
+            result = import_fund_list(data.settings(), upload.name, upload.getvalue())
+    except UnreadableFile as exc:
+        st.error(f"{md(exc.file_name)}: {md(exc.reason)}")
+        return
+    except StoreBusy as exc:
+        st.error(f"{exc}. Import the file again in a moment: funds stored already show as unchanged.")
+        return
+    data.refresh_version()
+    st.session_state[IMPORT_KEY] = (upload.name, result)
+    st.rerun()
+
+
+def import_report(file_name: str, result: ImportResult) -> None:
+    """One line per row that was not imported, then the summary the command line prints."""
+    summary = (f"{plural(result.funds, 'fund')} read from {md(file_name)}: {result.new} new, {result.changed} changed, "
+               f"{result.unchanged} unchanged; {plural(result.reanalysed, 'stored article')} re-analysed.")
+    if not result.errors:
+        st.success(summary)
+        return
+    st.warning(f"{summary} {plural(len(result.errors), 'row')} could not be used:")
+    st.dataframe(pd.DataFrame({"row": result.errors}), hide_index=True, width="stretch", key="fund_list_errors",
+                 height=tables.table_height(len(result.errors), 10),
+                 column_config={"row": st.column_config.TextColumn("Row not imported, and why", width="large")})
 
 
 def submit(name: str, type_: str, alias: str) -> None:
@@ -130,6 +181,8 @@ def render() -> None:
     st.caption("One real-world entity, one canonical name: every spelling below is counted under it.")
     if message := st.session_state.pop("entities_saved", None):
         st.success(message)
+    if imported := st.session_state.pop(IMPORT_KEY, None):
+        import_report(*imported)
     f = state.filters(nav.ENTITIES.filters)
     catalogue(f)
     forms(data.fetch(entity_catalogue, Filters(), data.data_dir()))

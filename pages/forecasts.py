@@ -1,5 +1,7 @@
-"""Forecasts: every market forecast the articles quote (subject, year, value, currency), a chart of
-value by year per subject, and the compound annual growth implied by two forecasts of one subject."""
+"""Forecasts: every market forecast the articles quote and the reported figure each growth rate
+starts from (its baseline), with its subject, the company or fund it is about, year, value and
+currency; a chart of value by year per subject; and the compound annual growth implied by two
+figures of one subject. Pledges and plain counts are not forecasts and are left out."""
 from __future__ import annotations
 
 import pandas as pd
@@ -72,13 +74,17 @@ def chart(points: pd.DataFrame, growth: pd.DataFrame, unit: str, top: int = 10) 
 def numbers_table(df: pd.DataFrame) -> None:
     view = tables.with_links(df).assign(
         amount=[amount(v, u) for v, u in zip(df["value"], df["unit"], strict=True)],
-        year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]])
+        year=[str(int(y)) if pd.notna(y) else "" for y in df["year"]],
+        role=df["role"].str.capitalize(), entity=df["entity"].fillna(""))
     st.dataframe(view, hide_index=True, width="stretch", key="forecasts_numbers", height=tables.table_height(len(df)),
-                 column_order=[tables.READ, "subject", "year", "amount", "role", "sentence", "written_as", "published",
-                               "title", "source"],
+                 column_order=[tables.READ, "subject", *(["entity"] if df["entity"].notna().any() else []), "year",
+                               "amount", "role", "sentence", "written_as", "published", "title", "source"],
                  column_config={
                      tables.READ: tables.read_column(), "subject": st.column_config.TextColumn("What is forecast",
                                                                                               width="medium"),
+                     "entity": st.column_config.TextColumn(
+                         "About", width="medium", help="The company, fund or fund house the figure is about, where "
+                                                       "the sentence names one"),
                      "year": st.column_config.TextColumn("Year", width="small"),
                      "role": st.column_config.TextColumn("Kind", width="small",
                                                          help="A forecast, or the reported figure a growth rate starts from"),
@@ -126,7 +132,7 @@ def render() -> None:
         unit = state.choice("Currency or unit", units, "unit", units[0], format_func=unit_label)
     chart(points, data.fetch(forecast_growth_summary, f), unit)
     growth_table(data.fetch(forecast_growth, f, SHOWN))
-    st.subheader("Every forecast figure")
+    st.subheader("Every forecast, and the baselines growth rates start from")
     if figures > SHOWN:
         st.caption(f"The newest {SHOWN:,} of {figures:,}.")
     numbers_table(data.fetch(forecast_numbers, f, SHOWN))

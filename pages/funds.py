@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 from core.store.queries import (
     FEW_SENTENCES,
     Filters,
+    fund_facts,
     fund_houses,
     house_articles,
     house_people_and_funds,
@@ -18,9 +19,12 @@ from core.store.queries import (
     house_themes,
 )
 from ui import charts, data, frame, nav, state, tables
-from ui.labels import PERIOD_LABELS, md, period_label, period_name, plain, plural, short, tone_score
+from ui.labels import PERIOD_LABELS, amount, md, period_label, period_name, plain, plural, scale, short, tone_score
 
 COMPARED = 5  # houses drawn side by side unless the user picks others
+FACTS_SHOWN = 2000  # fund_facts' row limit
+SIZE_LINES = 8
+FACT_LABELS = {"size": "Size", "flows": "Flows", "return": "Return", "fee": "Fee"}
 
 
 def houses_table(df: pd.DataFrame) -> str | None:
@@ -60,12 +64,12 @@ def over_time(df: pd.DataFrame, period: str) -> None:
         color = charts.COLORS[i % len(charts.COLORS)]
         names = [period_name(pd.Timestamp(p), period) for p in rows["period"]]
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["mentions"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
+            x=rows["period"].to_numpy(), y=rows["mentions"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
             line={"color": color}, customdata=list(zip(names, rows["articles"], strict=True)),
             hovertemplate="<b>" + plain(house) + "</b><br>%{customdata[0]}: %{y} mentions in %{customdata[1]} "
                           "articles<extra></extra>"), row=1, col=1)
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["tone"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
+            x=rows["period"].to_numpy(), y=rows["tone"], mode="lines+markers", name=short(house, 40), legendgroup=str(house),
             showlegend=False, connectgaps=False, line={"color": color, "dash": "dot"},
             customdata=list(zip(names, rows["sentences"], strict=True)),
             hovertemplate="<b>" + plain(house) + "</b><br>%{customdata[0]}: mean %{y:+.2f} over %{customdata[1]} "
@@ -162,6 +166,79 @@ def articles(df: pd.DataFrame) -> None:
                      "first_sentence": st.column_config.TextColumn("First sentence naming it", width="large")})
 
 
+def fact_text(value: float, unit: str, flow: object) -> str:
+    """"6.1 billion CNY", "24.6 %", "inflow of 350 million CNY"."""
+    text = amount(value, unit)
+    return f"{'outflow' if flow == 'out' else 'inflow'} of {text}" if flow in ("in", "out") else text
+
+
+def facts_view(df: pd.DataFrame) -> pd.DataFrame:
+    return tables.with_links(df).assign(
+        kind=[FACT_LABELS.get(k, k) for k in df["fact"]],
+        figure=[fact_text(v, u, fl) for v, u, fl in zip(df["value"], df["unit"], df["flow"], strict=True)])
+
+
+FACT_COLUMNS = {
+    tables.READ: tables.read_column(), "entity": st.column_config.TextColumn("Fund or house", width=300),
+    "kind": st.column_config.TextColumn("Fact", width=60, help="Size (assets under management, units), flows "
+                                        "in or out, a return, a fee"),
+    "figure": st.column_config.TextColumn("Figure", width=175), "published": tables.PUBLISHED,
+    "sentence": st.column_config.TextColumn("The sentence it comes from", width="large"), "title": tables.ARTICLE,
+    "source": tables.SOURCE}
+
+
+def size_chart(df: pd.DataFrame, house: str) -> None:
+    """The sizes reported for each fund, by publication date: how a fund grew in the news. (The
+    house's own assets, a hundred times larger, would flatten the funds' lines: its table row says it.)"""
+    sizes = df[(df["fact"] == "size") & (df["entity_type"] == "FUND") & df["published"].notna() & (df["unit"] != "%")]
+    if sizes.empty or len(sizes) < 2:
+        return
+    unit = sizes["unit"].value_counts().index[0]
+    sizes = sizes[sizes["unit"] == unit]
+    total = sizes["entity"].nunique()
+    shown = sizes["entity"].value_counts().index[:SIZE_LINES]  # the funds reported on most; more lines are a tangle
+    sizes = sizes[sizes["entity"].isin(shown)].sort_values("published")
+    divisor, word = scale(sizes["value"].abs().min())
+    units = " ".join(p for p in (word, unit) if p)
+    fig = go.Figure()
+    for i, (entity, rows) in enumerate(sizes.groupby("entity", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=rows["published"].to_numpy(), y=(rows["value"] / divisor).to_numpy(), mode="lines+markers", name=short(entity, 50),
+            line={"color": charts.COLORS[i % len(charts.COLORS)]}, marker={"size": 9},
+            customdata=[short(t, 90) for t in rows["sentence"].fillna("")],
+            hovertemplate="<b>" + plain(entity) + "</b><br>%{x|%d %b %Y}: %{y:,.4g} " + units
+                          + "<br>%{customdata}<extra></extra>"))
+    some = f"the {len(shown)} most reported funds" if len(shown) < total else "the funds"
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.3, "x": 0})  # the name even of one fund
+    fig.update_yaxes(rangemode="tozero")  # sizes from zero: growth is not exaggerated
+    charts.show(charts.style(fig, f"Size of {some} of {plain(house)} as the news reported it",
+                             "Published", f"Size ({units})", height=380, legend_title="Fund"), key="funds_sizes")
+
+
+def facts(f: Filters, house: str) -> None:
+    """The house's and its funds' figures in the news: the newest of each kind, then every one."""
+    st.markdown("**Facts from the news**")
+    # A fund's size or return is the same whatever theme the article was about: the facts follow
+    # the date and source filters only (and a theme change re-uses them from the cache).
+    every = data.fetch(fund_facts, f.only("date_from", "date_to", "sources"), data.data_dir(), house)
+    if every.empty:
+        st.caption("No article under these filters gives a size, flow, return or fee of this house or its funds.")
+        return
+    latest = every[every["latest"].astype(bool)]
+    st.caption("The newest figure of each kind for each fund, with the sentence it comes from"
+               + (", from articles on any theme." if f.themes else "."))
+    st.dataframe(facts_view(latest), hide_index=True, width="stretch", key="facts_latest",
+                 height=tables.table_height(len(latest), 10),
+                 column_order=[tables.READ, "entity", "kind", "figure", "published", "sentence", "title"],
+                 column_config=FACT_COLUMNS)
+    size_chart(every, house)
+    if len(every) > len(latest):
+        with st.expander(f"Every figure over time ({len(every):,}{', the newest' if len(every) >= FACTS_SHOWN else ''})"):
+            st.dataframe(facts_view(every), hide_index=True, width="stretch", key="facts_all",
+                         column_order=[tables.READ, "entity", "kind", "figure", "published", "sentence", "title",
+                                       "source"], column_config=FACT_COLUMNS)
+
+
 def detail(houses: pd.DataFrame, house: str, fund: str | None, f: Filters) -> None:
     st.subheader(md(house))
     row = houses.set_index("fund_house").loc[house]
@@ -171,6 +248,7 @@ def detail(houses: pd.DataFrame, house: str, fund: str | None, f: Filters) -> No
     cols[2].metric("Funds named", f"{row['funds']:,}")
     cols[3].metric("Managers named", f"{row['managers']:,}")
     people_and_funds(data.fetch(house_people_and_funds, f, house, data.data_dir()), fund)
+    facts(f, house)
     themes_chart(data.fetch(house_themes, f, house, data.data_dir()), house)
     articles(data.fetch(house_articles, f, house, data.data_dir()))
 

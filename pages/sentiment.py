@@ -53,7 +53,7 @@ def trend(df: pd.DataFrame, level: str, period: str) -> None:
     for i, (group, rows) in enumerate(df.groupby("group", sort=False)):
         color = charts.color_of(str(group), colors) if level == "theme" else charts.COLORS[i % len(charts.COLORS)]
         fig.add_trace(go.Scatter(
-            x=rows["period"], y=rows["mean"], mode="lines+markers", name=plain(group), connectgaps=False,
+            x=rows["period"].to_numpy(), y=rows["mean"], mode="lines+markers", name=plain(group), connectgaps=False,
             line={"color": color}, marker={"size": 9, "color": color},
             customdata=list(zip(rows["sentences"], [period_name(pd.Timestamp(p), period) for p in rows["period"]],
                                 strict=True)),

@@ -24,7 +24,7 @@ def timeline(df: pd.DataFrame, period: str) -> None:
     for theme, rows in df.groupby("theme", sort=False):
         labels = [period_name(pd.Timestamp(p), period) for p in rows["period"]]
         fig.add_trace(go.Bar(
-            x=rows["period"], y=rows["mentions"], name=plain(theme), marker_color=charts.color_of(str(theme), colors),
+            x=rows["period"].to_numpy(), y=rows["mentions"], name=plain(theme), marker_color=charts.color_of(str(theme), colors),
             customdata=list(zip(labels, rows["articles"], strict=True)),
             hovertemplate="<b>" + plain(theme) + "</b><br>%{customdata[0]}: %{y} mentions in "
                           "%{customdata[1]} articles<extra></extra>"))

@@ -54,6 +54,27 @@ ARTICLES = {
         "had returned to normal levels in most channels."]),
 }
 
+# A fund desk's stories: the figures a fund is reported with (size, flows, returns, a fee), for the
+# Funds page's facts. The funds and houses are real; the figures are ours, for the tests.
+FUND_DESK = {
+    "efund-ai-etf-september": ("E Fund's AI ETF draws fresh money", "2024-10-15", [
+        "E Fund CSI Artificial Intelligence Theme ETF, a 5.2 billion yuan fund, drew 640 million yuan of "
+        "inflows in September as investors returned to computing power stocks.",
+        "E Fund CSI Artificial Intelligence Theme ETF returned 24.6% in the third quarter, ahead of the "
+        "CSI 300 index.",
+        "Fund manager Zhang Zhan said cloud spending by Chinese platforms would keep supporting chip designers."]),
+    "chinaamc-ai-etf-november": ("Investors take profits in ChinaAMC's AI ETF", "2024-11-20", [
+        "ChinaAMC CSI Artificial Intelligence Theme ETF, a 3.1 billion yuan fund, saw 210 million yuan of "
+        "outflows in November after a strong October.",
+        "ChinaAMC CSI Artificial Intelligence Theme ETF returned 18.2% this year.",
+        "China Asset Management manages 1.8 trillion yuan in total and said it still favours AI applications "
+        "over hardware."]),
+    "efund-ai-etf-december": ("E Fund's AI ETF keeps growing", "2025-01-08", [
+        "E Fund CSI Artificial Intelligence Theme ETF, a 6.1 billion yuan fund, drew 350 million yuan of "
+        "inflows in December.",
+        "E Fund Management said demand for AI funds stayed strong at the start of the year."]),
+}
+
 
 def article_html(title: str, date: str, paragraphs: list[str]) -> bytes:
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
@@ -90,6 +111,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8
 def news_site(stream_bytes: int = 2_000_000, slow_s: float = 3.0) -> dict[str, Route]:
     """The site: good articles, both feeds, a malformed feed, and one route per bad item."""
     site = {f"/news/{slug}.html": Route(article_html(*ARTICLES[slug])) for slug in ARTICLES}
+    site.update({f"/funds/{slug}.html": Route(article_html(*FUND_DESK[slug])) for slug in FUND_DESK})
+    site["/feeds/fund-desk.rss"] = Route(rss("AI Fund Desk", [(FUND_DESK[s][0], f"/funds/{s}.html") for s in FUND_DESK]),
+                                         "application/rss+xml")
     # The same story again under another address: stored once, by content.
     site["/news/copy-of-chinaamc.html"] = Route(article_html(*ARTICLES["chinaamc-star-ai"]))
     rss_links = [(ARTICLES[s][0], f"/news/{s}.html") for s in GOOD_RSS]

@@ -92,6 +92,7 @@ def mention_count(at: AppTest) -> int:
 EXPECTED = {
     nav.HOME.path: (2, 1, "Text-to-video"),
     nav.UPLOAD.path: (0, 0, None),
+    nav.SOURCES.path: (0, 0, None),  # no feed saved: tests/test_sources_page.py
     nav.THEMES.path: (3, 1, "Text-to-video"),  # one month of news: no momentum yet
     nav.FUNDS.path: (3, 3, AXA),
     nav.FORECASTS.path: (1, 2, "China AIGC industry scale"),
@@ -123,12 +124,12 @@ def test_empty_database_explains_what_to_do(empty_db: Path, page: str) -> None:
     if page == nav.HOME.path:
         assert "database is empty" in texts(at)
         assert at.button(key="load_samples")
-    elif page not in (nav.UPLOAD.path, nav.ENTITIES.path, nav.SEARCH.path):
+    elif page not in (nav.UPLOAD.path, nav.SOURCES.path, nav.ENTITIES.path, nav.SEARCH.path):
         assert "no articles yet" in texts(at)
     assert not empty_db.exists()  # reading never creates the file
 
 
-@pytest.mark.parametrize("page, filters", [(nav.UPLOAD.path, False), (nav.SEARCH.path, False),
+@pytest.mark.parametrize("page, filters", [(nav.UPLOAD.path, False), (nav.SEARCH.path, False), (nav.SOURCES.path, False),
                                            (nav.THEMES.path, True), (nav.ARTICLES.path, True)])
 def test_sidebar_filters_only_where_they_apply(seed_db: Path, page: str, filters: bool) -> None:
     at = open_page(page)

@@ -1,7 +1,8 @@
 """End to end in a real Chromium, each test on a freshly started server: the first visit, at `/`
 and at a deep link, shows the app's own navigation and page; a theme filter set, cleared and
 seen on another page; an article opened from an evidence table with its mentions highlighted;
-a filtered URL reloaded into the same view; an upload, its chart and the CSV download.
+a filtered URL reloaded into the same view; an upload, its chart and the CSV download; a feed
+saved and refreshed on the Sources page and its articles on Home.
 
 The dashboard runs as `streamlit run app.py` in a subprocess on a free port, with NEWS_DB on a
 throw-away database. Debian's chromium is driven by Playwright (no browser download); without it
@@ -11,8 +12,9 @@ Also the screenshot helper for docs/screenshots:
 
     .venv/bin/python tests/test_browser.py [EXTRA_PATH ...]
 
-ingests the seed, data/samples and any extra files or folders into a temporary database and
-saves a full-page screenshot of every page to docs/screenshots/<page>.png.
+ingests the seed, data/samples and any extra files or folders into a temporary database, follows
+two feeds of our own news site (tests/newsserver.py, served on 127.0.0.1) from the Sources page,
+and saves a full-page screenshot of every page to docs/screenshots/<page>.png.
 """
 from __future__ import annotations
 
@@ -38,9 +40,14 @@ SEED = ROOT.parent / "shared/seeds/sora_axa_spdb_2024-02-28.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXA = "AXA SPDB Investment Managers"
-MENU = ["Home", "Upload", "Themes", "Funds", "Forecasts", "Sentiment", "Mentions", "Articles", "Entities"]
+# A user's fund list for the Entities page's screenshot: one fund, and a row with a code that is none.
+FUND_LIST = ("Fund Code,Fund Name,Fund House,Fund Manager,Aliases\n"
+             "019999,AXA SPDB Japan Technology Select Mixed,AXA Puyin,Ikeda Kae,AXA SPDB Japan Tech\n"
+             "BAD CODE!,Broken Fund,,,\n")
+MENU = ["Home", "Upload", "Sources", "Themes", "Funds", "Forecasts", "Sentiment", "Mentions", "Articles", "Entities"]
 # Menu title -> (URL path, heading the page shows when drawn)
 PAGES = {"Home": ("", "AI fund news tracker"), "Upload": ("upload", "Upload articles"),
+         "Sources": ("sources", "News sources"),
          "Themes": ("themes", "Themes"), "Funds": ("funds", "Fund houses and their funds"),
          "Forecasts": ("forecasts", "Market forecasts"), "Sentiment": ("sentiment", "Sentiment"),
          "Mentions": ("mentions", "Mentions explorer"), "Articles": ("articles", "Articles"),
@@ -64,11 +71,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def dashboard(db: Path, timeout_s: float = 60.0) -> Iterator[str]:
-    """A fresh `streamlit run app.py` on a free port with NEWS_DB=db; yields its URL as soon as
-    its health check answers (when `streamlit run` itself would open the browser), kills it after."""
+def dashboard(db: Path, timeout_s: float = 60.0, env: dict[str, str] | None = None) -> Iterator[str]:
+    """A fresh `streamlit run app.py` on a free port with NEWS_DB=db (and `env`); yields its URL as
+    soon as its health check answers (when `streamlit run` itself would open the browser), kills it after."""
     port = _free_port()
-    env = {**os.environ, "NEWS_DB": str(db)}
+    env = {**os.environ, "NEWS_DB": str(db), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--browser.gatherUsageStats", "false"],
@@ -276,6 +283,43 @@ def test_upload_then_chart_then_csv_download(tmp_path: Path) -> None:
         assert any(row[2] == AXA for row in rows[1:])
 
 
+def add_and_refresh_feeds(page: Any, feeds: list[str]) -> None:
+    """On the Sources page: save each feed, then refresh them all, watching the progress bar."""
+    for feed in feeds:
+        page.get_by_role("textbox", name="Feed address").fill(feed)
+        page.get_by_role("button", name="Check and save the feed").click()
+        page.get_by_text("Saved the feed").wait_for()
+        wait_until_drawn(page, PAGES["Sources"][1])
+    page.get_by_role("button", name="Refresh all feeds").click()
+    page.locator('[data-testid="stProgress"]').first.wait_for()  # fetching: one request a second per host
+    page.get_by_role("heading", name="Last refresh").wait_for(timeout=180_000)
+    wait_until_drawn(page, PAGES["Sources"][1])
+
+
+def test_a_feed_added_and_refreshed_on_sources_shows_its_articles_on_home(seed_db: Path) -> None:
+    """Our own news site on 127.0.0.1 (allowed with NEWS_ALLOW_PRIVATE_URLS=1): the fund desk's
+    feed saved and refreshed on the Sources page, its three stories then counted and drawn on Home."""
+    from tests.newsserver import news_site, serving  # here: the screenshot helper runs this file as a script
+
+    _need_chromium()
+    with serving(news_site()) as site, dashboard(seed_db, env={"NEWS_ALLOW_PRIVATE_URLS": "1"}) as url, \
+            browser() as context:
+        page = context.new_page()
+        page.goto(f"{url}/sources")
+        wait_until_drawn(page, PAGES["Sources"][1])
+        assert page.get_by_text("No saved feeds yet").is_visible()
+        add_and_refresh_feeds(page, [site.url("/feeds/fund-desk.rss")])
+        page.get_by_text("AI Fund Desk: 3 new, 0 already stored, 0 refused").wait_for()
+        assert site.count("/funds/efund-ai-etf-december.html") == 1
+        go_to(page, "Home")
+        articles = page.locator('[data-testid="stMetric"]', has_text="Articles").first.inner_text()
+        assert articles.split()[-1] == "4"  # the seed and the fund desk's three stories
+        houses = page.locator(".js-plotly-plot").nth(1)
+        houses.wait_for()
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot')[1]?.innerText.includes('E Fund')")
+        assert "E Fund Management" in houses.inner_text() and "China Asset Management" in houses.inner_text()
+
+
 # --- screenshots ---------------------------------------------------------------------------
 
 def _content_height(page: Any) -> int:
@@ -302,10 +346,12 @@ def _shoot(page: Any, path: Path) -> Path:
     return path
 
 
-def take_screenshots(url: str, out_dir: Path, article_id: str = "") -> list[Path]:
-    """A full-page PNG of every page, the viewport as tall as the page's content; the Upload page
-    after uploading the seed again and a file it cannot read, to show the result table; the
-    reader with an article open at a sentence; the search results for a phrase."""
+def take_screenshots(url: str, out_dir: Path, article_id: str = "", feeds: list[str] | None = None) -> list[Path]:
+    """A full-page PNG of every page, the viewport as tall as the page's content; with `feeds`,
+    those are first saved and refreshed on the Sources page (so Home, Funds and the others show
+    their articles, and Funds opens on E Fund with its facts); the Upload page after uploading
+    the seed again and a file it cannot read, to show the result table; the reader with an
+    article open at a sentence; the search results for a phrase."""
     out_dir.mkdir(parents=True, exist_ok=True)
     saved = []
     with browser() as context, tempfile.TemporaryDirectory() as tmp:
@@ -314,6 +360,9 @@ def take_screenshots(url: str, out_dir: Path, article_id: str = "") -> list[Path
         bad.write_bytes(b"PK\x03\x04 not an article")
         page.goto(url)
         wait_until_drawn(page, PAGES["Home"][1])
+        if feeds:
+            go_to(page, "Sources")
+            add_and_refresh_feeds(page, feeds)
         for title, (path, heading) in PAGES.items():
             go_to(page, title)
             if title == "Upload":
@@ -321,6 +370,22 @@ def take_screenshots(url: str, out_dir: Path, article_id: str = "") -> list[Path
                 page.get_by_text(re.compile(r"\d+ ingested, \d+ already present, \d+ refused")).wait_for(
                     timeout=120_000)
                 wait_until_drawn(page, heading)
+            if title == "Funds" and feeds:  # a house the fund desk gives facts for
+                page.locator('[data-testid="stSelectbox"]', has_text="Fund house").locator("input").click()
+                page.get_by_role("option", name="E Fund Management", exact=True).click()
+                page.get_by_text("Facts from the news").wait_for()
+                wait_until_drawn(page, heading)
+            if title == "Entities" and feeds:  # a fund list imported, with a row it cannot use
+                fund_list = Path(tmp) / "my_funds.csv"
+                fund_list.write_text(FUND_LIST, encoding="utf-8")
+                tab = page.get_by_role("tab", name="Import your fund list (CSV)")
+                tab.click()
+                page.locator('[data-testid="stFileUploader"] input[type=file]').set_input_files(str(fund_list))
+                page.get_by_text("my_funds.csv").first.wait_for()  # uploaded before the form is sent
+                page.get_by_role("button", name="Import the funds and re-analyse").click()
+                page.get_by_text(re.compile(r"funds? read from my_funds.csv")).wait_for(timeout=120_000)
+                wait_until_drawn(page, heading)
+                tab.click()
             if title == "Mentions":  # select the fifth row, to show its evidence in context
                 grid = page.locator('[data-testid="stDataFrame"]').first
                 box = grid.bounding_box()
@@ -352,6 +417,7 @@ def main(extra: list[str]) -> None:
     sys.path.insert(0, str(ROOT))
     from core.run import INGESTED, ingest_paths
     from core.settings import DATA_DIR, Settings
+    from tests.newsserver import news_site, serving
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "news.duckdb"
@@ -359,8 +425,12 @@ def main(extra: list[str]) -> None:
         results = ingest_paths(paths, Settings(db_path=db))
         seed_id = next(r.article_id for r in results if r.status == INGESTED and r.file_name == SEED.name)
         print(f"{sum(r.status == INGESTED for r in results)} articles from {', '.join(map(str, paths))}")
-        with dashboard(db) as url:
-            for path in take_screenshots(url, ROOT / "docs" / "screenshots", seed_id):
+        # Our own news site (tests/newsserver.py) on 127.0.0.1, followed from the Sources page.
+        # Its oversized page and its slow one (past the 20 s timeout) are refused, as they would be.
+        site_routes = news_site(stream_bytes=51 * 1024 * 1024, slow_s=21.0)
+        with serving(site_routes) as site, dashboard(db, env={"NEWS_ALLOW_PRIVATE_URLS": "1"}) as url:
+            feeds = [site.url("/feeds/fund-desk.rss"), site.url("/feeds/ai-funds.rss")]
+            for path in take_screenshots(url, ROOT / "docs" / "screenshots", seed_id, feeds):
                 print(path.relative_to(ROOT))
 
 

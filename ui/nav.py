@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-DATES, SOURCES, THEMES_F, TYPES = "dates", "sources", "themes", "entity_types"
+DATES, SOURCES_F, THEMES_F, TYPES = "dates", "sources", "themes", "entity_types"
 
 
 @dataclass(frozen=True)
@@ -25,20 +25,21 @@ class PageSpec:
     hidden: bool = False  # reached by links and the search box, not listed in the menu
 
 
-HOME = PageSpec("app.py", "Home", ":material/home:", "", (DATES, SOURCES))
+HOME = PageSpec("app.py", "Home", ":material/home:", "", (DATES, SOURCES_F))
 UPLOAD = PageSpec("pages/upload.py", "Upload", ":material/upload:", "upload")
-THEMES = PageSpec("pages/themes.py", "Themes", ":material/trending_up:", "themes", (DATES, SOURCES, THEMES_F))
-FUNDS = PageSpec("pages/funds.py", "Funds", ":material/account_balance:", "funds", (DATES, SOURCES, THEMES_F))
-FORECASTS = PageSpec("pages/forecasts.py", "Forecasts", ":material/query_stats:", "forecasts", (DATES, SOURCES))
+SOURCES = PageSpec("pages/sources.py", "Sources", ":material/rss_feed:", "sources")
+THEMES = PageSpec("pages/themes.py", "Themes", ":material/trending_up:", "themes", (DATES, SOURCES_F, THEMES_F))
+FUNDS = PageSpec("pages/funds.py", "Funds", ":material/account_balance:", "funds", (DATES, SOURCES_F, THEMES_F))
+FORECASTS = PageSpec("pages/forecasts.py", "Forecasts", ":material/query_stats:", "forecasts", (DATES, SOURCES_F))
 SENTIMENT = PageSpec("pages/sentiment.py", "Sentiment", ":material/sentiment_satisfied:", "sentiment",
-                     (DATES, SOURCES, THEMES_F))
+                     (DATES, SOURCES_F, THEMES_F))
 MENTIONS = PageSpec("pages/mentions.py", "Mentions", ":material/manage_search:", "mentions",
-                    (DATES, SOURCES, THEMES_F, TYPES))
-ARTICLES = PageSpec("pages/articles.py", "Articles", ":material/article:", "articles", (DATES, SOURCES))
-ENTITIES = PageSpec("pages/entities.py", "Entities", ":material/sell:", "entities", (DATES, SOURCES, TYPES))
+                    (DATES, SOURCES_F, THEMES_F, TYPES))
+ARTICLES = PageSpec("pages/articles.py", "Articles", ":material/article:", "articles", (DATES, SOURCES_F))
+ENTITIES = PageSpec("pages/entities.py", "Entities", ":material/sell:", "entities", (DATES, SOURCES_F, TYPES))
 SEARCH = PageSpec("pages/search.py", "Search", ":material/search:", "search", hidden=True)
 
-PAGES = [HOME, UPLOAD, THEMES, FUNDS, FORECASTS, SENTIMENT, MENTIONS, ARTICLES, ENTITIES, SEARCH]
+PAGES = [HOME, UPLOAD, SOURCES, THEMES, FUNDS, FORECASTS, SENTIMENT, MENTIONS, ARTICLES, ENTITIES, SEARCH]
 
 
 

@@ -3,23 +3,37 @@ shows the rows without an inner scrollbar."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlparse
 
 import pandas as pd
 import streamlit as st
 
-from ui.nav import article_href
+from ui.nav import ARTICLES
 
 READ = "read"  # the column holding the reader link
 
 
 def with_links(df: pd.DataFrame, sentence: bool = True) -> pd.DataFrame:
-    """`df` with a `read` column linking each row to its article (at its sentence, when it has one)."""
+    """`df` with a `read` column linking each row to its article (at its sentence, when it has one):
+    the links of `nav.article_href`, built a column at a time (a table may have thousands of rows)."""
     if df.empty:
         return df.assign(**{READ: pd.Series(dtype="object")})
-    sentences = df["sentence_id"] if sentence and "sentence_id" in df.columns else [None] * len(df)
-    links = [article_href(str(a), None if s is None or pd.isna(s) else int(s))
-             for a, s in zip(df["article_id"], sentences, strict=True)]
+    links = "./" + ARTICLES.url_path + "?id=" + df["article_id"].astype(str).map(lambda a: quote(a, safe=""))
+    if sentence and "sentence_id" in df.columns:
+        ids = pd.to_numeric(df["sentence_id"], errors="coerce")
+        links = links.where(ids.isna(), links + "&s=" + ids.fillna(0).astype("int64").astype(str))
     return df.assign(**{READ: links})
+
+
+def web_link(url: object) -> str | None:
+    """An http(s) address for a link column; anything else (a file, a `javascript:` item link a
+    feed held) is not made a link."""
+    return url if isinstance(url, str) and urlparse(url).scheme.lower() in ("http", "https") else None
+
+
+def source_column() -> Any:
+    return st.column_config.LinkColumn("Source page", display_text="Source ↗", width=95,
+                                       help="The page the article was fetched from (empty for uploaded files)")
 
 
 def read_column(what: str = "the article at this sentence") -> Any:

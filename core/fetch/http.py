@@ -28,7 +28,7 @@ from urllib3.exceptions import (
 )
 
 from core.errors import FetchFailed
-from core.fetch.urls import check_public_host, check_url, is_public
+from core.fetch.urls import check_public_host, check_url, is_public, private_refusal
 from core.read.decode import ENCODING_UPGRADES, normal_codec
 from core.read.limits import human_size
 from core.settings import Settings
@@ -87,8 +87,7 @@ class _PublicOnly:
         if not is_public(peer):
             sock.close()
             host = getattr(self, "host", "")
-            raise FetchFailed(host, f"refused: {host} is a loopback or private-network address ({peer}); "
-                                    "set NEWS_ALLOW_PRIVATE_URLS=1 to allow it")
+            raise FetchFailed(host, private_refusal(host, peer))
         return sock
 
 

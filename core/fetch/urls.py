@@ -15,6 +15,8 @@ from core.errors import FetchFailed
 
 SCHEMES = ("http", "https")
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+# The words of a refusal of a loopback or private-network host, which the Sources page explains.
+PRIVATE_ADDRESS = "is a loopback or private-network address"
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$", re.IGNORECASE)
 
 
@@ -80,5 +82,13 @@ def check_public_host(url: str) -> None:
     for info in infos:
         address = str(info[4][0])
         if not is_public(address):
-            raise FetchFailed(url, f"refused: {host} is a loopback or private-network address ({address}); "
-                                   "set NEWS_ALLOW_PRIVATE_URLS=1 to allow it")
+            raise FetchFailed(url, private_refusal(host, address))
+
+
+def private_refusal(host: str, address: str) -> str:
+    return f"refused: {host} {PRIVATE_ADDRESS} ({address}); set NEWS_ALLOW_PRIVATE_URLS=1 to allow it"
+
+
+def refused_as_private(reason: str) -> bool:
+    """Whether a failure's reason is the refusal of a loopback or private-network host."""
+    return PRIVATE_ADDRESS in reason

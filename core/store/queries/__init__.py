@@ -17,7 +17,8 @@ How the queries stay fast (measured on 100k articles, 1.6M mentions, see bench/d
 
 One module per page or concern: `filters` (the shared filters and SQL pieces), `overview`,
 `themes`, `funds`, `houses` (fund houses side by side), `forecasts`, `sentiment`, `mentions`,
-`entities`, `articles` (the reader), `search`, and `reference` (frames from the gazetteer).
+`entities`, `articles` (the reader), `search`, and `reference` (frames from the gazetteer); the
+Sources page's `feed_table` lives with the feeds' write side in `core.store.sources`.
 Connections come from `core.store.connection`.
 """
 from __future__ import annotations
@@ -43,10 +44,11 @@ from core.store.queries.themes import (
     theme_ranking,
     theme_timeline,
 )
+from core.store.sources import feed_table  # the Sources page's table, beside the feeds' write side
 
 __all__ = ["DISCOVERED_METHODS", "FACTS", "FEW_SENTENCES", "HOUSE_TYPES", "MENTION_COLUMNS", "MOMENTUM_COLUMNS",
            "PERIODS", "SEARCH_ENTITY_COLUMNS", "ArticleView", "Filters", "article_list", "article_view",
-           "count_mentions", "data_version", "entity_catalogue", "entity_names", "export_zip", "filter_options",
+           "count_mentions", "data_version", "entity_catalogue", "entity_names", "export_zip", "feed_table", "filter_options",
            "forecast_growth", "forecast_growth_summary", "forecast_numbers", "forecast_points", "fund_facts",
            "fund_houses", "house_articles", "house_people_and_funds", "house_periods", "house_themes",
            "latest_articles", "mentions", "mentions_csv", "new_entities", "overview", "reading", "reference",

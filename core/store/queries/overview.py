@@ -12,11 +12,14 @@ from core.store.queries.filters import Filters, _arts_cte, _in_arts, _q
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...]:
-    """Changes whenever articles are added or user entities change (cache key for every query)."""
+    """Changes whenever articles are added, user entities change or a saved feed is added, removed
+    or refreshed (the cache key of every query). The first value is the number of articles."""
     row = con.execute("""SELECT (SELECT count(*) FROM articles), (SELECT max(ingested_at) FROM articles),
                                 (SELECT count(*) FROM mentions), (SELECT count(*) FROM user_entities),
                                 (SELECT max(added_at) FROM user_entities),
-                                (SELECT max(value) FROM meta WHERE key = 'data_version')""").fetchall()[0]
+                                (SELECT max(value) FROM meta WHERE key = 'data_version'),
+                                (SELECT hash(list(url || coalesce(last_fetched, '') ORDER BY url)) FROM feeds)
+                         """).fetchall()[0]
     return tuple(row)
 
 
@@ -62,13 +65,14 @@ def top_entities(con: duckdb.DuckDBPyConnection, f: Filters, entity_type: str, l
 
 
 def latest_articles(con: duckdb.DuckDBPyConnection, f: Filters = Filters(), limit: int = 20) -> pd.DataFrame:
-    """Newest articles first (by publication date, then ingestion): with their mention counts."""
+    """Newest articles first (by publication date, then ingestion): with their mention counts and
+    the URL each came from (NULL for files)."""
     cte, params = _arts_cte(f)
     return _q(con, f"""WITH {cte},
         top AS (SELECT * FROM arts ORDER BY pub DESC NULLS LAST, ingested_at DESC, article_id LIMIT $limit),
         n AS (SELECT article_id, count(*) AS mentions FROM mentions
               WHERE article_id IN (SELECT article_id FROM top) GROUP BY article_id)
         SELECT top.pub AS published, top.title, top.source, top.file_name, top.n_words,
-               coalesce(n.mentions, 0) AS mentions, top.ingested_at, top.article_id
-        FROM top LEFT JOIN n USING (article_id)
+               coalesce(n.mentions, 0) AS mentions, top.ingested_at, a.url, top.article_id
+        FROM top LEFT JOIN n USING (article_id) JOIN articles a USING (article_id)
         ORDER BY top.pub DESC NULLS LAST, top.ingested_at DESC, top.article_id""", {**params, "limit": limit})
