@@ -6,10 +6,12 @@ Order of evidence, strongest first:
 3. fund names by their grammar around a fund house or an ETF brand, linked to a known fund of
    that house or kept as a new one (`funds`, `funds_zh`, `fund_identity`);
 4. people: pinyin names and the words that make someone a manager (`people`);
-5. the trained model's PERSON and ORG, typed by their words (`model`).
+5. companies by the shape of their names ("Fourier Intelligence"), over the model's word (`shapes`);
+6. the trained model's PERSON and ORG, typed by their words (`model`).
 Overlaps go to the longest span, except that a fund house inside a fund name is kept too
 (`overlaps`). Then, within the article, short forms join what they stand for and a role shown once
-holds for every mention of a person (`coreference`).
+holds for every mention of a person (`coreference`), and the names of a list of companies that the
+model took for people or missed are companies (`shapes`).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from core.analyse.mentions.matcher import GazetteerMatcher
 from core.analyse.mentions.model import model_mentions
 from core.analyse.mentions.overlaps import Mention, Spans, resolve_overlaps
 from core.analyse.mentions.people import find_managers, find_people_zh, is_staff_credit, pinyin_names
+from core.analyse.mentions.shapes import describes_only, listed_names, place_spans, shaped_companies
 from core.analyse.mentions.tickers import code_mentions, find_codes
 
 __all__ = ["GazetteerMatcher", "Mention", "find_mentions", "resolve_overlaps"]
@@ -66,6 +69,7 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     people = find_people_zh(text, gazetteer) if chinese else find_managers(text, gazetteer) + pinyin_names(text, gazetteer)
     model = model_mentions(doc, gazetteer) if doc.has_annotation("ENT_IOB") else []
     model = [m for m in model if not exchange_spans.overlapping(m)
+             and not (m.entity_type == "COMPANY" and describes_only(m.surface, gazetteer))
              and not (m.entity_type == "PERSON" and is_staff_credit(text, m.start, gazetteer))]
     persons = Spans([*people, *(m for m in model if m.entity_type in ("PERSON", "COMPANY"))])
     gaz = [m for m in gaz if not (_weak(m) and any(p.start <= m.start and m.end <= p.end and p.end - p.start > m.end - m.start
@@ -88,15 +92,18 @@ def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> 
     known_codes = code_mentions(codes, text, gazetteer)
     stronger = Spans([*gaz, *funds, *bare, *known_codes])
     people = [m for m in people if not any(not _weak(c) for c in stronger.overlapping(m))]
+    shaped = [] if chinese else shaped_companies(text, Spans([*(m for m in stronger if not _weak(m)), *people]), gazetteer)
     stronger = Spans([*stronger, *people])
     model = [m for m in model if not stronger.overlapping(m)]
     # Exact fund spellings beat fuzzy ones; fuzzy ones beat the model's guesses.
     exact_funds = [m for m in gaz if m.entity_type == "FUND"]
     rest = [m for m in gaz if m.entity_type != "FUND"]
-    found = resolve_overlaps([*known_codes, *exact_funds, *funds, *bare, *rest, *people, *model])
+    found = resolve_overlaps([*known_codes, *exact_funds, *funds, *bare, *rest, *people, *shaped, *model])
     found = coreference.link_codes(text, found, codes, gazetteer)
     found = sorted([*found, *coreference.short_fund_names(text, found),
                     *coreference.short_house_names(text, found, gazetteer, "zh" if chinese else "en")],
                    key=lambda m: (m.start, m.end))
     found = coreference.listed_companies(text, found, gazetteer)
+    if not chinese:
+        found = listed_names(text, found, place_spans([(e.start_char, e.end_char, e.label_) for e in doc.ents]), gazetteer)
     return coreference.people(text, found, gazetteer, "zh" if chinese else "en")

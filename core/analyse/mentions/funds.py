@@ -276,7 +276,7 @@ _ISSUER_RUN = re.compile(r"(?<![\w\-&.])(?=(?P<issuer>[A-Z][A-Za-z0-9\-]*[A-Za-z
 
 
 @lru_cache(maxsize=8)
-def _descriptive(gazetteer: Gazetteer) -> frozenset[str]:
+def descriptive_words(gazetteer: Gazetteer) -> frozenset[str]:
     """Words that describe a fund rather than name its issuer: the list in fund_words, theme
     words, vehicle words, index providers and the generic words."""
     fw = gazetteer.fund_words
@@ -294,7 +294,7 @@ def _descriptive(gazetteer: Gazetteer) -> frozenset[str]:
 def unknown_issuer_funds(text: str, taken: Spans, gazetteer: Gazetteer) -> list[Mention]:
     """ETF names whose first word is no description and no known name: a fund of a new house
     named by that word ("Acme Quantum Computing ETF"), found with the house nested in it."""
-    descriptive = _descriptive(gazetteer)
+    descriptive = descriptive_words(gazetteer)
     found: list[Mention] = []
     for m in _ISSUER_RUN.finditer(text):
         issuer = m["issuer"]

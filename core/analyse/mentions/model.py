@@ -64,15 +64,18 @@ def _at_sentence_start(text: str, start: int) -> bool:
     return i < 0 or text[i] not in "abcdefghijklmnopqrstuvwxyz,;0123456789"
 
 
-def _in_title_case_line(text: str, start: int, cache: dict[int, bool]) -> bool:
+def in_title_case_line(text: str, start: int, cache: dict[int, bool]) -> bool:
     """Whether the line holding `start` is written in title case (a headline or a section label)."""
     line_start = text.rfind("\n", max(0, start - 400), start) + 1
     if line_start not in cache:
         end = text.find("\n", start, start + 400)
-        words = re.findall(r"[A-Za-z][\w'’\-]*", text[line_start:end if end >= 0 else start + 400])
+        line = text[line_start:end if end >= 0 else start + 400]
+        words = re.findall(r"[A-Za-z][\w'’\-]*", line)
         content = [w for w in words if w.lower() not in _SMALL_WORDS or w[0].isupper()]
         capital = [w for w in content if w[0].isupper()]
-        cache[line_start] = len(content) >= 4 and len(capital) >= 0.75 * len(content)
+        # A sentence of prose that lists names ("... Galbot and Fourier Intelligence gained.") is no headline.
+        prose = len(words) >= 8 and line.rstrip().endswith(".") and any(w.islower() and len(w) > 3 for w in words)
+        cache[line_start] = len(content) >= 4 and len(capital) >= 0.75 * len(content) and not prose
     return cache[line_start]
 
 
@@ -101,6 +104,8 @@ def type_org(name: str, t: _Typing) -> str:
     words = name.split()
     if words[-1] in t.not_entities:
         return ""
+    if " of " in name and any(w in t.institutions for w in name.split(" of ")[0].split()):
+        return "ORG"  # "Beijing Institute of Technology": an institution whatever its last word
     for pattern, typed in t.types:
         if pattern.search(name):
             return typed
@@ -123,13 +128,15 @@ def model_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
         tokens = [tok for tok in ent if not (tok.is_punct or tok.lower_ in ("the", "of", "and"))] or []
         while tokens and tokens[0].lower_ in ("the",):
             tokens = tokens[1:]
+        while tokens and tokens[-1].lower_ in ("'s", "’s", "'"):
+            tokens = tokens[:-1]  # "Tsinghua University's"
         if not tokens:
             continue
         span = doc[tokens[0].i: tokens[-1].i + 1]
         words = [tok.text for tok in span]
         if all(w.lower() in t.generic for w in words) or any(w.lower() in t.units for w in words):
             continue
-        if _in_title_case_line(text, span.start_char, title_lines) or re.search(r"\.[A-Z]{1,2}$|\d", span.text):
+        if in_title_case_line(text, span.start_char, title_lines) or re.search(r"\.[A-Z]{1,2}$|\d", span.text):
             continue  # headlines; tickers and figures ("NVDL.O") are read elsewhere
         sentence_start = _at_sentence_start(text, span.start_char)
         if len(words) == 1:
