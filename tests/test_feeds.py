@@ -39,6 +39,7 @@ def cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300)
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_ingest_feeds_stores_good_items_once_and_names_each_bad_one(site: NewsServer, tmp_path: Path) -> None:
     db = tmp_path / "news.duckdb"
     feeds = [site.url("/feeds/ai-funds.rss"), site.url("/feeds/etf.atom"), site.url("/feeds/broken.rss")]
@@ -119,6 +120,7 @@ def test_saved_feeds_are_added_listed_refreshed_and_removed(site: NewsServer, tm
     assert len(articles(tmp_path / "news.duckdb")) == 5  # removing a feed keeps its articles
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_a_failing_item_is_given_up_after_the_attempt_limit(site: NewsServer, tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--db", str(tmp_path / "news.duckdb")]

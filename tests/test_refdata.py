@@ -81,6 +81,7 @@ def _mentions(db: Path) -> set[tuple[str, str, str]]:
                 .fetchall()}
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_import_re_resolves_stored_articles_and_a_second_import_changes_nothing(tmp_path: Path) -> None:
     story, funds, db = tmp_path / "story.txt", tmp_path / "funds.csv", tmp_path / "news.duckdb"
     story.write_text(STORY, encoding="utf-8")

@@ -78,6 +78,7 @@ def test_a_feed_is_saved_refreshed_and_its_articles_stored(seed_db: Path, site: 
     assert site.count("/funds/efund-ai-etf-september.html") == fetched
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_a_refresh_names_each_refused_item_and_keeps_the_last_error(seed_db: Path, site: NewsServer,
                                                                     allow_private: None) -> None:
     at = add(open_page(nav.SOURCES.path), site.url("/feeds/ai-funds.rss"))

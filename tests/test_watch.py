@@ -72,6 +72,7 @@ def test_subfolders_are_watched_and_hidden_ones_skipped(tmp_path: Path) -> None:
     assert watch.ready() == [tmp_path / "desk" / "china" / "a.txt"]
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_watch_ingests_files_as_they_appear_and_never_half_a_file(tmp_path: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "news.duckdb"
     inbox.mkdir()
@@ -111,6 +112,7 @@ def test_watch_ingests_files_as_they_appear_and_never_half_a_file(tmp_path: Path
     assert len(growing) == 1 and "260 billion yuan in 2028" in growing[0]  # the whole file, not a part of it
 
 
+@pytest.mark.slow  # a few seconds of real waiting; runs in `make test`
 def test_watch_command_runs_until_stopped(tmp_path: Path) -> None:
     inbox, db = tmp_path / "inbox", tmp_path / "news.duckdb"
     inbox.mkdir()
