@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from core.analyse.cleaning import Article, clean_document
 from core.analyse.dedup import simhash
-from core.analyse.forecasts import implied_forecasts
+from core.analyse.forecasts import forecast_rows
 from core.analyse.gazetteer import Gazetteer, load_gazetteer
 from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
 from core.analyse.numbers import find_numbers
@@ -243,17 +243,14 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
         number_rows += _number_rows(article_id, sid, text, s, (year, period_year), by_sentence.get(sid, []))
         if PERIOD_WORDS_RE.search(text) and (dated := YEAR_RE.findall(text)):
             period_year = int(dated[-1])
-    forecast_rows: list[dict[str, Any]] = []
-    # pandas only when a pair is possible: two forecasts, or a forecast and its baseline
-    if len(number_rows) >= 2 and any(r["kind"] == "forecast" for r in number_rows):
-        forecast_rows = implied_forecasts(frame("numbers", number_rows), article_id).to_dict("records")
+    forecasts = forecast_rows(number_rows, article_id)
     n_words = len(body.split()) if article.language != "zh" else len(re.findall(r"[\u3400-\u9fff]", body))
     return {
         "articles": [{"article_id": article_id, "file_name": file_name, "title": article.title,
                       "published": article.published, "source": article.source, "language": article.language,
                       "content_sha256": sha, "n_words": n_words, "ingested_at": "", "duplicate_of": None,
                       "simhash": simhash(body), "body": body, "chars_removed": article.chars_removed}],
-        "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecast_rows,
+        "sentences": sentence_rows, "mentions": mention_rows, "numbers": number_rows, "forecasts": forecasts,
     }
 
 

@@ -61,13 +61,13 @@ def _house_continued(text: str, house: Mention, fund_starts: set[int], gazetteer
 
 def find_mentions(doc: Doc, gazetteer: Gazetteer, matcher: GazetteerMatcher) -> list[Mention]:
     """All mentions in a processed doc, strongest evidence first, overlaps resolved, short forms linked."""
-    text = doc.text
+    text = doc.text  # built from the tokens on every access: read it once
     chinese = doc.lang_ == "zh"
     codes, exchanges = find_codes(text, gazetteer)
     exchange_spans = Spans(Mention(s, e, "", "", "", "") for s, e in exchanges)
     gaz = [m for m in matcher(doc) if not exchange_spans.overlapping(m) and not _label_line(text, m)]
     people = find_people_zh(text, gazetteer) if chinese else find_managers(text, gazetteer) + pinyin_names(text, gazetteer)
-    model = model_mentions(doc, gazetteer) if doc.has_annotation("ENT_IOB") else []
+    model = model_mentions(doc, gazetteer, text) if doc.has_annotation("ENT_IOB") else []
     model = [m for m in model if not exchange_spans.overlapping(m)
              and not (m.entity_type == "COMPANY" and describes_only(m.surface, gazetteer))
              and not (m.entity_type == "PERSON" and is_staff_credit(text, m.start, gazetteer))]

@@ -116,11 +116,12 @@ def type_org(name: str, t: _Typing) -> str:
     return "COMPANY"
 
 
-def model_mentions(doc: Doc, gazetteer: Gazetteer) -> list[Mention]:
-    """PERSON and ORG from the trained model, trimmed and typed; generic words are dropped."""
+def model_mentions(doc: Doc, gazetteer: Gazetteer, text: str | None = None) -> list[Mention]:
+    """PERSON and ORG from the trained model, trimmed and typed; generic words are dropped.
+    `text` is `doc.text` when the caller has it: spaCy builds that from the tokens on every access."""
     t = _typing(gazetteer)
     found = []
-    text = doc.text  # built from the tokens on every access: read it once
+    text = doc.text if text is None else text
     title_lines: dict[int, bool] = {}
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG"):
