@@ -33,11 +33,11 @@ browser:
 
 ## test: install what the tests need (browser included) and run them all
 test: setup-dev browser
-	$(PY) -m pytest -q -n 2
+	$(PY) -m pytest -q -n 2 --dist worksteal
 
 ## test-fast: everything except the browser and slow tests
 test-fast: setup-dev
-	$(PY) -m pytest -q -n 2 -m "not browser and not slow"
+	$(PY) -m pytest -q -n 2 --dist worksteal -m "not browser and not slow"
 
 grade: setup
 	../shared/eval/grade ../shared/seeds/sora_axa_spdb_2024-02-28.txt ../shared/eval/seed_gold.yaml
