@@ -245,10 +245,21 @@ def test_subject_is_the_same_for_of_phrase_and_possessive(first: str, second: st
         ("Its revenue in 2023 increased by 40% to $12 billion.", "revenue"),
         ("The startup booked $7 billion in sales.", "sales"),
         ("Tencent's operating profit rose 20%.", "Tencent operating profit"),
+        # a fund's positions and charges, and a figure right before its noun
+        ("The Bosera AI Industry Fund lowered its weighting in memory chips to 9%.", "memory chips weighting"),
+        ("The ETF charges a management fee of 0.5% a year.", "management fee"),
+        ("The product raised 2.1 billion yuan in its initial offering.", "initial offering"),
+        ("The insurer took a 6% stake in Zhipu.", "stake in Zhipu"),
     ],
 )
 def test_subject_names_what_is_measured(text: str, subject: str) -> None:
     assert find_numbers(text, default_year=2024)[0].subject == subject
+
+
+def test_a_relative_clause_measures_the_noun_before_its_comma() -> None:
+    fund, index = find_numbers("Chip funds gained 12% in May, beating the KOSPI 200 index, which added 3%.",
+                               default_year=2024)
+    assert (fund.subject, index.subject) == ("return", "KOSPI 200 index")
 
 
 def test_elliptical_second_forecast_takes_the_first_subject() -> None:

@@ -43,6 +43,9 @@ def test_sentence_is_tagged_with_its_theme(sentence: str, theme: str) -> None:
     ("DRAM prices rose for a third month.", "Memory chips", "Semiconductors"),
     ("It can lose money quickly when chip stocks fall.", "AI chips", "Semiconductors"),
     ("Shipments of AI servers doubled.", "AI servers", "Data centres"),
+    # 智能体 as machine translation gives it, and as written in Chinese
+    ("Brokers expect the intelligent body to reach every office by 2027.", "AI agents", "Software & applications"),
+    ("多家基金经理在季报中加仓AI智能体相关公司。", "AI agents", "Software & applications"),
 ])
 def test_a_narrow_theme_brings_its_broader_theme(sentence: str, narrow: str, broad: str) -> None:
     got = themes_of(sentence)

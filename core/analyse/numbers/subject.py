@@ -13,8 +13,14 @@ from core.settings import DATA_DIR
 _WORDS = read_yaml(DATA_DIR / "numbers.yaml")
 _METRICS = "|".join(sorted((re.escape(str(w)) for w in _WORDS["metrics"]), key=len, reverse=True))
 _FOR_METRICS = set(_WORDS["metrics_with_for"])
+_IN_METRICS = set(_WORDS["metrics_with_in"])
 _METRIC_RE = re.compile(rf"\b(?:{_METRICS})\b", re.IGNORECASE)
-_METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?P<m>{_METRICS})\b", re.IGNORECASE)
+# "$1 billion in sales", "1.26 billion yuan in its initial offering"
+_METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?:(?:its|the|their|his|her)\s+)?(?P<m>{_METRICS})\b", re.IGNORECASE)
+_METRIC_NEXT_RE = re.compile(rf"\s+(?P<m>{_METRICS})\b(?!-)", re.IGNORECASE)
+# A clause that opens with a relative pronoun is about the noun before its comma: "the CSI 300
+# index, which rose 14.2%".
+_RELATIVE_RE = re.compile(r",\s*(?:which|that)\s")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _STOP = set(_WORDS["subject_stop_words"])
 _CONTINUATION = set(_WORDS["continuation_words"])
@@ -44,9 +50,11 @@ def _qualifiers(text: str, lo: int, at: int) -> list[str]:
         tok = m.group()
         low = tok.lower()
         if tok[0].isdigit():
-            if tok.isdigit():
+            if re.fullmatch(r"(?:19|20)\d\d", tok):
                 continue  # a year inside the phrase: "Keytruda's 2018 sales"
-            break
+            name = window.rstrip().rsplit(None, 1)[-1:]
+            if not (tok.isdigit() and not words and name and name[0][:1].isupper()):
+                break  # but a number after a capitalised word names an index: "CSI 300 index", "KOSPI 200"
         if low in _STOP or (low.endswith(("ed", "ly")) and tok.islower()) or _CHANGE_BEFORE_RE.fullmatch(low):
             break
         words.append(tok)
@@ -60,7 +68,7 @@ def _of_phrase(text: str, at: int, limit: int, metric: str = "") -> tuple[list[s
 
     A market or a demand is also named with "for": "the global market for humanoid robots".
     """
-    linker = r"of|for" if metric.lower() in _FOR_METRICS else r"of"
+    linker = "|".join(["of"] + ["for"] * (metric.lower() in _FOR_METRICS) + ["in"] * (metric.lower() in _IN_METRICS))
     m = re.match(rf"\s+(?:{linker})\s+", text[at:limit])
     if not m:
         return [], at
@@ -121,8 +129,17 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
         am = _METRIC_AFTER_RE.match(text, c.end, hi)  # "$1 billion in sales"
         if am:
             return am.group("m").lower()
+    noun = _METRIC_NEXT_RE.match(text, c.end, hi)  # "a 4.5% stake in Cambricon", "a $2 billion investment"
+    if noun and c.unit:
+        np, _ = _of_phrase(text, noun.end(), hi, noun.group("m"))
+        return " ".join([noun.group("m").lower(), *(["in" if noun.group("m").lower() in _IN_METRICS else "of"] + np
+                                                  if np else [])])
     clause_lo = max(_clause(text, lo, hi, c)[0], previous_end)
     found = _metric_phrase(text, lo, clause_lo, c.start)
+    comma = text.rfind(",", lo, clause_lo)
+    if not found and comma >= previous_end and _RELATIVE_RE.match(text, comma, c.start):
+        # the clause is about the noun before its comma: "the CSI 300 index, which rose 14.2%"
+        found = _metric_phrase(text, lo, max(lo, previous_end, text.rfind(",", lo, comma) + 1), comma)
     if found or not _elliptical(text, clause_lo, c.start):
         return found
     return previous
