@@ -85,6 +85,16 @@ def test_closing_disclaimer_block_is_removed_with_what_follows_it() -> None:
     assert clean(text).body.splitlines() == ["E Fund bets on humanoid robots", FORECAST]
 
 
+@pytest.mark.parametrize("closing", [
+    "Risk tips: The market is risky and investment needs to be cautious.",  # 风险提示 as translated
+    "Risk reminder: Investors should be prudent; past performance does not represent the future.",
+    "风险揭示：市场有风险，投资需谨慎。",
+])
+def test_closing_risk_notes_in_their_translated_wordings_are_removed(closing: str) -> None:
+    text = f"E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\n{FORECAST}\n{closing}\n"
+    assert clean(text).body.splitlines() == ["E Fund bets on humanoid robots", FORECAST]
+
+
 def test_two_articles_ending_in_the_same_disclaimer_stay_two() -> None:
     closing = "Disclaimer: This article is for reference only and does not constitute investment advice."
     story = f"E Fund bets on humanoid robots\n2024-11-02 Source: China Fund News\nE Fund launched a robot ETF.\n{closing}\n"

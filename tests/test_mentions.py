@@ -35,6 +35,15 @@ def test_pinyin_and_token_order_resolve_fund_house(text: str) -> None:
     assert ("AXA SPDB Investment Managers", "FUND_HOUSE") in entities(text)
 
 
+@pytest.mark.parametrize("text, house", [
+    ("Wells Fargo Fund expects robot makers to start mass production.", "Fullgoal Fund Management"),  # 富国
+    ("Huatai Berry Fund filed for a robot ETF.", "Huatai-PineBridge Fund Management"),  # 华泰柏瑞
+    ("ICBC Ruixin Fund warned of a theme bubble.", "ICBC Credit Suisse Asset Management"),  # 工银瑞信
+])
+def test_a_house_name_translated_word_by_word_resolves(text: str, house: str) -> None:
+    assert (house, "FUND_HOUSE") in entities(text)
+
+
 @pytest.mark.parametrize("text, theme", [
     ("The Wensheng video boom is here.", "Text-to-video"),
     ("New liberal arts video models were shown.", "Text-to-video"),

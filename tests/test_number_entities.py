@@ -54,6 +54,10 @@ def test_figure_goes_to_the_entity_its_clause_names(text: str, names: dict, expe
      {"Fabrikam Research": ("Fabrikam Research", COMPANY)}, "$38 billion"),
     ("Fabrikam Research expects AI server sales to reach $220 billion in 2028.",
      {"Fabrikam Research": ("Fabrikam Research", COMPANY)}, "$220 billion"),
+    ("Fabrikam Fund pointed out that shipments of industrial robots fell 4% in the third quarter.",
+     {"Fabrikam Fund": ("Fabrikam Fund Management", "FUND_HOUSE")}, "4%"),
+    ("Analysts at Fabrikam Securities warned that a correction of 20% cannot be ruled out.",
+     {"Fabrikam Securities": ("Fabrikam Securities", COMPANY)}, "20%"),
     # a company that only says what funds hold
     ("All three leveraged Contoso ETFs closed down 12% on Monday.",
      {"Contoso": ("Contoso Robotics", COMPANY)}, "12%"),

@@ -250,6 +250,8 @@ def test_subject_is_the_same_for_of_phrase_and_possessive(first: str, second: st
         ("The ETF charges a management fee of 0.5% a year.", "management fee"),
         ("The product raised 2.1 billion yuan in its initial offering.", "initial offering"),
         ("The insurer took a 6% stake in Zhipu.", "stake in Zhipu"),
+        # a metric word inside a fund's name is not what is measured
+        ("The Penghua Robot Industry Fund returned 41% this year.", "return"),
     ],
 )
 def test_subject_names_what_is_measured(text: str, subject: str) -> None:

@@ -22,13 +22,16 @@ _WORD_RE = re.compile(r"[\u4e00-\u9fff]{1,2}|[^\W\d_\u4e00-\u9fff]+|\d+")  # Chi
 _CLAUSE_BREAK_RE = re.compile(r"[，；;：]|[,:](?=\s)|\s[-–—]\s")
 _SOURCE_BEFORE_RE = re.compile(
     r"(?:according\s+to|data\s+from|figures\s+from|estimates\s+(?:from|by)|calculation\s+of|research\s+(?:from|by)|"
-    r"survey\s+by|report\s+(?:from|by)|cited\s+by|据|根据)\s*(?:the\s+)?[^,，;；]{0,20}$",
+    r"survey\s+by|report\s+(?:from|by)|cited\s+by|(?:analysts?|economists?|strategists?)\s+(?:at|from|with)|据|根据)"
+    r"\s*(?:the\s+)?[^,，;；]{0,20}$",
     re.IGNORECASE,
 )
 _SOURCE_AFTER_RE = re.compile(
     r"^[’'s\s]*(?:\([^)]{0,20}\)\s*)?(?:said|says|say|expects?|expected|estimates?|estimated|forecasts?|"
     r"predicts?|predicted|projects?|projected|believes?|reckons?|sees|noted|notes|told|reported|analysts?|"
-    r"data|research|calculat\w*|预计|预测|认为|表示|数据|测算|统计)\b",
+    r"pointed\s+out|points\s+out|warned|warns|cautioned|stressed|stresses|emphasi[sz]ed|argued|argues|wrote|writes|"
+    r"stated|commented|indicated|observed|explained|"
+    r"data|research|calculat\w*|预计|预测|认为|表示|指出|强调|提示|称|数据|测算|统计)\b",
     re.IGNORECASE,
 )
 

@@ -145,12 +145,25 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
     return previous
 
 
+_NAME_WORD_BEFORE_RE = re.compile(r"[A-Z][\w&-]*\s+$")
+_NAME_WORD_AFTER_RE = re.compile(r"\s+[A-Z][\w&-]*")
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """True for a capitalised word between two capitalised words, as inside "Robot Industry Fund"."""
+    return (text[start].isupper() and not text[start:end].isupper()
+            and bool(_NAME_WORD_BEFORE_RE.search(text, max(0, start - 30), start))
+            and bool(_NAME_WORD_AFTER_RE.match(text, end)))
+
+
 def _metric_phrase(text: str, lo: int, start: int, end: int) -> str:
     """The last metric phrase in [start, end), such as "China AIGC industry scale"."""
     best: tuple[int, int, str] | None = None
     for m in _METRIC_RE.finditer(text, start, end):
         if best is not None and m.start() < best[1]:
             continue  # nested inside the phrase already taken: "the scale of China's AIGC industry"
+        if _inside_name(text, m.start(), m.end()):
+            continue  # "the Yinhua Robot Industry Fund": a word of a name, not what is measured
         np, np_end = _of_phrase(text, m.end(), end, m.group())
         quals = _qualifiers(text, lo, m.start())
         metric = m.group() if m.group().isupper() and len(m.group()) > 1 else m.group().lower()
