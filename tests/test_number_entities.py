@@ -43,6 +43,15 @@ COMPANY = "COMPANY"
      {"1.2 trillion won": "Northwind Asset Management"}),
     # Chinese: the fund named before its figure
     ("截至6月底，某某人工智能ETF份额已突破45亿份。", {"某某人工智能ETF": ("Mou AI ETF", FUND)}, {"45亿份": "Mou AI ETF"}),
+    # both ends of a move belong to the fund that made it, though the house that reports it opens the sentence
+    ("Northwind Fund said its Northwind AI Mixed Fund cut its weighting in optical modules from 17% to 9% in June.",
+     {"Northwind Fund": ("Northwind Asset Management", HOUSE), "Northwind AI Mixed Fund": ("Northwind AI Mixed", FUND)},
+     {"17%": "Northwind AI Mixed", "9%": "Northwind AI Mixed"}),
+    # a relative clause is about the name right before its comma, and a benchmark named nowhere is no fund's
+    ("The Beta Chip ETF returned 31% this year, ahead of the KOSPI 200 index, which rose 12%.",
+     {"Beta Chip ETF": ("Beta Chip ETF", FUND)}, {"31%": "Beta Chip ETF", "12%": ""}),
+    ("The index lagged the Beta Chip ETF, which rose 31%.",
+     {"Beta Chip ETF": ("Beta Chip ETF", FUND)}, {"31%": "Beta Chip ETF"}),
 ])
 def test_figure_goes_to_the_entity_its_clause_names(text: str, names: dict, expected: dict) -> None:
     assert about(text, names) == expected

@@ -36,6 +36,9 @@ _SOURCE_AFTER_RE = re.compile(
 )
 
 
+_RELATIVE_RE = re.compile(r"\s*(?:which|that)\s", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Named:
     """One mention inside a sentence: offsets relative to the sentence text."""
@@ -88,8 +91,8 @@ def figure_entities(text: str, figures: list[tuple[int, int]], mentions: list[Na
                                                  and (o.end - o.start) > (n.end - n.start) for o in named)),
                    key=lambda n: (n.start, n.end))
     subject = next((n for n in named if _opens_sentence(text, n)), None)
-    out = []
-    previous_end = 0
+    out: list[str] = []
+    previous_end, previous_lo = 0, -1
     for start, end in figures:
         inside = [n for n in named if n.start <= start and end <= n.end and n.entity_type == "FUND"]
         if inside:  # "2x" in "GraniteShares 2x Long NVDA Daily ETF": a figure of the fund's name
@@ -98,9 +101,15 @@ def figure_entities(text: str, figures: list[tuple[int, int]], mentions: list[Na
         lo, _ = _clause(text, start, end)
         # A name before the previous figure is that figure's: "X (92.5%), followed by Y (88.5%)".
         before = [n for n in named if max(lo, previous_end) <= n.start and n.end <= start]
-        previous_end = end
+        same_clause = lo == previous_lo
+        previous_end, previous_lo = end, lo
         if before:
             out.append(before[-1].entity)
+        elif _RELATIVE_RE.match(text, lo):
+            # "..., ahead of the CSI 300 index, which rose 14.2%": about the noun before the comma
+            out.append(next((n.entity for n in reversed(named) if lo - 25 <= n.end < lo), ""))
+        elif same_clause and out:  # "cut its weighting from 18% to 11%": the pair shares its entity
+            out.append(out[-1])
         elif subject is not None and subject.end <= start:
             out.append(subject.entity)
         else:
