@@ -100,3 +100,18 @@ def test_descriptive_sentences_stay_neutral(sentence: str) -> None:
 ])
 def test_flows_expectations_and_outlook(sentence: str, expected: str) -> None:
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a theme's heat and how it fades, flows a fund attracts, values that retreat
+    ("Interest in AI glasses keeps climbing, and the market heat of the theme is rising.", "positive"),
+    ("By November the theme had cooled.", "negative"),
+    ("The chip ETF attracted fresh subscriptions every day last week.", "positive"),
+    ("The robot fund's unit value retreated 18% from its high.", "negative"),
+    ("Brokers see a bright outlook for server makers.", "positive"),
+    # a valuation priced too far ahead, in plain and in translated words
+    ("Prices of quantum stocks look detached from fundamentals.", "negative"),
+    ("Analysts say the valuation of robot stocks has been overdrawn.", "negative"),
+])
+def test_theme_heat_flows_and_valuations(sentence: str, expected: str) -> None:
+    assert label(sentence) == expected
