@@ -50,6 +50,12 @@ COMPANY = "COMPANY"
     # a relative clause is about the name right before its comma, and a benchmark named nowhere is no fund's
     ("The Beta Chip ETF returned 31% this year, ahead of the KOSPI 200 index, which rose 12%.",
      {"Beta Chip ETF": ("Beta Chip ETF", FUND)}, {"31%": "Beta Chip ETF", "12%": ""}),
+    # the yardstick a figure is compared with is not the fund's
+    ("The Beta Chip ETF returned 31% against 12% for the KOSPI 200 index.",
+     {"Beta Chip ETF": ("Beta Chip ETF", FUND)}, {"31%": "Beta Chip ETF", "12%": ""}),
+    ("Contoso Robotics' net profit rose 20% to $3 billion, compared with $2.5 billion a year earlier.",
+     {"Contoso Robotics": ("Contoso Robotics", COMPANY)},
+     {"20%": "Contoso Robotics", "$3 billion": "Contoso Robotics", "$2.5 billion": "Contoso Robotics"}),
     ("The index lagged the Beta Chip ETF, which rose 31%.",
      {"Beta Chip ETF": ("Beta Chip ETF", FUND)}, {"31%": "Beta Chip ETF"}),
 ])

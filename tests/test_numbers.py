@@ -252,10 +252,21 @@ def test_subject_is_the_same_for_of_phrase_and_possessive(first: str, second: st
         ("The insurer took a 6% stake in Zhipu.", "stake in Zhipu"),
         # a metric word inside a fund's name is not what is measured
         ("The Penghua Robot Industry Fund returned 41% this year.", "return"),
+        ("Daewoo Asset Global Investments said its ETF passed 1 trillion won in net assets.", "net assets"),
+        ("Chip designers trade at 45 times forward earnings.", "forward earnings"),
     ],
 )
 def test_subject_names_what_is_measured(text: str, subject: str) -> None:
     assert find_numbers(text, default_year=2024)[0].subject == subject
+
+
+@pytest.mark.parametrize(("text", "kind", "subject"), [
+    ("The robot ETF gained 38.5% this year, compared with 9.1% for the Nasdaq Composite.", "change", "Nasdaq Composite"),
+    ("Net profit rose 20% to 3 billion yuan, compared with 2.5 billion yuan a year earlier.", "actual", "net profit"),
+])
+def test_a_yardstick_figure_shares_the_kind_and_names_what_it_measures(text: str, kind: str, subject: str) -> None:
+    yardstick = find_numbers(text, default_year=2024)[-1]
+    assert (yardstick.kind, yardstick.subject) == (kind, subject)
 
 
 def test_a_relative_clause_measures_the_noun_before_its_comma() -> None:

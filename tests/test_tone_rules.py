@@ -115,3 +115,11 @@ def test_flows_expectations_and_outlook(sentence: str, expected: str) -> None:
 ])
 def test_theme_heat_flows_and_valuations(sentence: str, expected: str) -> None:
     assert label(sentence) == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("A strategist cautioned that robot stocks are priced for perfection.", "negative"),
+    ("Higher rates would hit small-cap chip designers hard.", "negative"),
+])
+def test_cautions_and_hard_hits(sentence: str, expected: str) -> None:
+    assert label(sentence) == expected

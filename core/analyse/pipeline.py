@@ -24,7 +24,7 @@ from core.analyse.dedup import simhash
 from core.analyse.forecasts import forecast_rows
 from core.analyse.gazetteer import Gazetteer, load_gazetteer
 from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
-from core.analyse.numbers import find_numbers
+from core.analyse.numbers import Quantity, find_numbers
 from core.analyse.numbers.context import PERIOD_WORDS_RE, YEAR_RE
 from core.analyse.numbers.entity import Named, figure_entities
 from core.analyse.sentences import split_sentences
@@ -263,9 +263,16 @@ def _number_rows(article_id: str, sid: int, text: str, offset: int, years: tuple
         return []
     named = [Named(m.start - offset, m.end - offset, m.entity, m.entity_type) for m in mentions]
     about = figure_entities(text, [(q.start, q.end) for q in found], named)
+    funds = {n.entity for n in named if n.entity_type == "FUND"}
     return [{"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value, "unit": q.unit,
-             "year": q.year, "kind": q.kind, "subject": q.subject, "start": offset + q.start,
-             "end": offset + q.end, "entity": entity or None} for q, entity in zip(found, about, strict=True)]
+             "year": q.year, "kind": q.kind, "subject": q.subject or _fund_return(q, entity in funds),
+             "start": offset + q.start, "end": offset + q.end, "entity": entity or None}
+            for q, entity in zip(found, about, strict=True)]
+
+
+def _fund_return(q: Quantity, of_a_fund: bool) -> str:
+    """A fund's percentage move is its return ("the ETF rose 28.9% over six months")."""
+    return "return" if of_a_fund and q.unit == "%" and q.kind == "change" else ""
 
 
 def rows_to_tables(rows: list[Rows]) -> Tables:

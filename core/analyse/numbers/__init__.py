@@ -25,7 +25,7 @@ import pandas as pd
 
 from core.analyse.numbers.amounts import _CHAIN_RE, _apply_ranges, _in_spans, _keep, _merge, _resolve
 from core.analyse.numbers.context import _clause, _fact, _kind, _year_mentions, _years
-from core.analyse.numbers.subject import _elliptical, _previous_subject, _subject
+from core.analyse.numbers.subject import COMPARED_RE, _elliptical, _previous_subject, _subject
 from core.analyse.numbers.tokens import Quantity, _Cand, _candidates
 from core.analyse.numbers.units import _CONTEXT, is_count_unit
 from core.analyse.sentences import split_sentences
@@ -84,7 +84,8 @@ def find_numbers(text: str, *, default_year: int | None = None, period_year: int
             year = default_year
         subject = _subject(text, c, lo, hi, _previous_subject(out, c, lo), previous_end)
         fact = _fact(text, c, lo, hi, kind)
-        if fact and not _FACT_WORDS_RE.search(subject):  # "X manages $5bn": assets, not "X investment"
+        yardstick = previous_end > lo and COMPARED_RE.search(text, previous_end, c.start) and subject
+        if fact and not yardstick and not _FACT_WORDS_RE.search(subject):  # "X manages $5bn": assets, not "X investment"
             subject = fact
         out.append(Quantity(text=text[c.start:c.end], start=c.start, end=c.end, value=float(c.value),
                             unit=unit, year=year, kind=kind, subject=subject))
@@ -103,7 +104,8 @@ _COORDINATED_RE = re.compile(
 def _carried_kind(text: str, c: _Cand, kind: str, out: list[Quantity], lo: int, clause_lo: int) -> str:
     """The kind of the figure before, for a figure that only carries it on.
 
-    Two figures joined by "and" or a comma are one statement ("rose 655% and 598%"); a rate whose
+    Two figures joined by "and" or a comma are one statement ("rose 655% and 598%"), and so are a
+    figure and its yardstick ("gained 41.6%, compared with 12.3% for the index"); a rate whose
     clause names nothing of its own ("... came to 112.49%, ahead of the runner-up, at 92.98%")
     continues the last rate of the sentence in the same unit.
     """
@@ -113,6 +115,7 @@ def _carried_kind(text: str, c: _Cand, kind: str, out: list[Quantity], lo: int, 
     last = same[-1]
     if last.kind in ("change", "forecast") and (
             (last is out[-1] and _COORDINATED_RE.fullmatch(text, last.end, c.start))
+            or (last is out[-1] and COMPARED_RE.search(text, last.end, c.start))
             or (kind == "other" and _elliptical(text, max(clause_lo, last.end), c.start))):
         return last.kind
     return kind

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.analyse.numbers.subject import COMPARED_RE
+
 ABOUT_TYPES = frozenset({"FUND", "FUND_HOUSE", "COMPANY", "PRODUCT"})
 _OPENING_WORDS = 4  # words of its own clause before a sentence's subject: "the", "Among them,"
 _OPENING_PHRASE = 10  # words of the whole sentence before it: "Among the chip ETFs listed at home, X"
@@ -36,6 +38,7 @@ _SOURCE_AFTER_RE = re.compile(
 )
 
 
+_OTHER_NAME_RE = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")  # "... against 12% for the KOSPI"
 _RELATIVE_RE = re.compile(r"\s*(?:which|that)\s", re.IGNORECASE)
 
 
@@ -102,9 +105,14 @@ def figure_entities(text: str, figures: list[tuple[int, int]], mentions: list[Na
         # A name before the previous figure is that figure's: "X (92.5%), followed by Y (88.5%)".
         before = [n for n in named if max(lo, previous_end) <= n.start and n.end <= start]
         same_clause = lo == previous_lo
+        # "returned 31% against 12% for the index": the yardstick is not the fund's
+        yardstick = (previous_end > 0 and bool(COMPARED_RE.search(text, previous_end, start))
+                     and bool(_OTHER_NAME_RE.match(text, end)))
         previous_end, previous_lo = end, lo
         if before:
             out.append(before[-1].entity)
+        elif yardstick:
+            out.append("")
         elif _RELATIVE_RE.match(text, lo):
             # "..., ahead of the CSI 300 index, which rose 14.2%": about the noun before the comma
             out.append(next((n.entity for n in reversed(named) if lo - 25 <= n.end < lo), ""))

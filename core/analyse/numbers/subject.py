@@ -17,7 +17,9 @@ _IN_METRICS = set(_WORDS["metrics_with_in"])
 _METRIC_RE = re.compile(rf"\b(?:{_METRICS})\b", re.IGNORECASE)
 # "$1 billion in sales", "1.26 billion yuan in its initial offering"
 _METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?:(?:its|the|their|his|her)\s+)?(?P<m>{_METRICS})\b", re.IGNORECASE)
-_METRIC_NEXT_RE = re.compile(rf"\s+(?P<m>{_METRICS})\b(?!-)", re.IGNORECASE)
+# The noun right after a figure: "a 4.5% stake", "40 times forward earnings"
+_METRIC_NEXT_RE = re.compile(rf"\s+(?P<m>(?:(?:forward|trailing|expected|estimated)\s+)?(?:{_METRICS}))\b(?!-)",
+                             re.IGNORECASE)
 # A clause that opens with a relative pronoun is about the noun before its comma: "the CSI 300
 # index, which rose 14.2%".
 _RELATIVE_RE = re.compile(r",\s*(?:which|that)\s")
@@ -111,6 +113,12 @@ def _elliptical(text: str, lo: int, at: int) -> bool:
     return True
 
 
+# A figure given as the yardstick of the one before: "gained 41.6%, compared with 12.3% for the KOSPI"
+COMPARED_RE = re.compile(r"(?:compared\s+(?:with|to)|versus|vs\.?|against|than)\s+(?:(?:about|around|nearly|just|only)\s+)?$",
+                         re.IGNORECASE)
+_YARDSTICK_RE = re.compile(r"\s+(?:for|of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w&-]*(?:\s+(?:[A-Z0-9][\w&-]*|index))*)")
+
+
 def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end: int) -> str:
     """A short name for what is measured, the same for "the scale of X" and "X's scale".
 
@@ -131,9 +139,12 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
             return am.group("m").lower()
     noun = _METRIC_NEXT_RE.match(text, c.end, hi)  # "a 4.5% stake in Cambricon", "a $2 billion investment"
     if noun and c.unit:
-        np, _ = _of_phrase(text, noun.end(), hi, noun.group("m"))
-        return " ".join([noun.group("m").lower(), *(["in" if noun.group("m").lower() in _IN_METRICS else "of"] + np
-                                                  if np else [])])
+        head = noun.group("m").lower().split()[-1]
+        np, _ = _of_phrase(text, noun.end(), hi, head)
+        return " ".join([noun.group("m").lower(), *(["in" if head in _IN_METRICS else "of"] + np if np else [])])
+    if previous_end > lo and COMPARED_RE.search(text, previous_end, c.start):
+        named = _YARDSTICK_RE.match(text, c.end, hi)  # "... compared with 12.3% for the KOSPI"
+        return named.group("name") if named else previous
     clause_lo = max(_clause(text, lo, hi, c)[0], previous_end)
     found = _metric_phrase(text, lo, clause_lo, c.start)
     comma = text.rfind(",", lo, clause_lo)
@@ -146,14 +157,17 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
 
 
 _NAME_WORD_BEFORE_RE = re.compile(r"[A-Z][\w&-]*\s+$")
-_NAME_WORD_AFTER_RE = re.compile(r"\s+[A-Z][\w&-]*")
 
 
 def _inside_name(text: str, start: int, end: int) -> bool:
-    """True for a capitalised word between two capitalised words, as inside "Robot Industry Fund"."""
-    return (text[start].isupper() and not text[start:end].isupper()
-            and bool(_NAME_WORD_BEFORE_RE.search(text, max(0, start - 30), start))
-            and bool(_NAME_WORD_AFTER_RE.match(text, end)))
+    """True for a capitalised word after another one, in a sentence not written in title case:
+    part of a name ("the Yinhua Robot Industry Fund", "Mirae Asset Global Investments said").
+    In a title-case headline ("AI Market Size To Reach $5 Billion") nothing tells names apart."""
+    if not text[start].isupper() or text[start:end].isupper() \
+            or not _NAME_WORD_BEFORE_RE.search(text, max(0, start - 30), start):
+        return False
+    words = [w for w in _TOKEN_RE.findall(text) if not w[0].isdigit()]
+    return sum(w[0].isupper() for w in words) < 0.5 * len(words)
 
 
 def _metric_phrase(text: str, lo: int, start: int, end: int) -> str:
