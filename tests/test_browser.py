@@ -376,7 +376,9 @@ def take_screenshots(url: str, out_dir: Path, article_id: str = "", feeds: list[
                     timeout=120_000)
                 wait_until_drawn(page, heading)
             if title == "Funds" and feeds:  # a house the fund desk gives facts for
-                page.locator('[data-testid="stSelectbox"]', has_text="Fund house").locator("input").click()
+                box = page.locator('[data-testid="stSelectbox"]', has_text="Fund house").locator("input")
+                box.click()
+                box.fill("E Fund")  # the list is long and drawn lazily: narrow it to the house
                 page.get_by_role("option", name="E Fund Management", exact=True).click()
                 page.get_by_text("Facts from the news").wait_for()
                 wait_until_drawn(page, heading)
