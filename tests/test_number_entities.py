@@ -73,6 +73,7 @@ def test_figure_goes_to_the_entity_its_clause_names(text: str, names: dict, expe
      {"Fabrikam Fund": ("Fabrikam Fund Management", "FUND_HOUSE")}, "4%"),
     ("Analysts at Fabrikam Securities warned that a correction of 20% cannot be ruled out.",
      {"Fabrikam Securities": ("Fabrikam Securities", COMPANY)}, "20%"),
+    ("某某数据显示，截至9月末，机器人ETF总规模达到310亿元。", {"某某数据": ("Mou Data", COMPANY)}, "310亿元"),
     # a company that only says what funds hold
     ("All three leveraged Contoso ETFs closed down 12% on Monday.",
      {"Contoso": ("Contoso Robotics", COMPANY)}, "12%"),

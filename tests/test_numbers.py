@@ -408,3 +408,8 @@ def test_compound_growth_rate_takes_the_kind_of_its_period(text: str, kind: str)
 def test_count_with_a_describing_word_before_its_noun_is_kept() -> None:
     counts = extract_numbers("The fleet completed 230,000 paid rides last month.")
     assert counts["value"].tolist() == [230000.0] and counts["kind"].tolist() == ["count"]
+
+
+def test_a_chinese_change_against_an_earlier_date_keeps_the_subject_of_the_level() -> None:
+    level, change = find_numbers("截至6月末，某某机器人ETF总规模达到85亿元，较去年底增长21.4%。", default_year=2025)
+    assert level.subject == change.subject == "某某机器人ETF总规模"

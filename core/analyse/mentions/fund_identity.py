@@ -209,3 +209,36 @@ def resolve_fund(product: str, house: str, surface: str, gazetteer: Gazetteer) -
         if target and "feeder" not in dict(known_funds(gazetteer)[house])[target].distinct:
             return f"{target} Feeder Fund", "pattern"
     return new_fund_name(product, house, surface, gazetteer), "pattern"
+
+
+@lru_cache(maxsize=8)
+def _zh_words(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Chinese fund-name words -> the standard English word (`zh_display` of fund_words.yaml)."""
+    table = {str(v): str(word) for word, variants in (gazetteer.fund_words.get("zh_display") or {}).items()
+             for v in variants or ()}
+    if not table:
+        return None, {}
+    alternation = "|".join(re.escape(v) for v in sorted(table, key=len, reverse=True))
+    return re.compile(alternation), table
+
+
+def english_product(product: str, gazetteer: Gazetteer) -> str:
+    """A Chinese fund name without its house (中证人工智能主题ETF联接A) in the words of official
+    English names ("CSI Artificial Intelligence Theme ETF Feeder"), or "" when a word of it is
+    not in the table: a half-translated name would be a third spelling, not the fund's."""
+    pattern, table = _zh_words(gazetteer)
+    if pattern is None:
+        return ""
+    product = re.sub(r"[A-EHIY]$|[(（][A-EHIY]类?[)）]$|基金$", "", product.strip())
+    words, at = [], 0
+    for m in pattern.finditer(product):
+        gap = product[at:m.start()]
+        if CJK.search(gap):
+            return ""
+        words += gap.split()
+        words.append(table[m.group()])
+        at = m.end()
+    rest = product[at:]
+    if not words or CJK.search(rest):
+        return ""
+    return " ".join(w for w in words + rest.split() if w)

@@ -1,5 +1,6 @@
 """Fund names in Chinese text: a fund house, a descriptor and a vehicle word (华夏机器人ETF,
-天弘中证机器人ETF联接A, 易方达蓝筹精选混合), linked to a known fund of that house by its Chinese name.
+天弘中证机器人ETF联接A, 易方达蓝筹精选混合), linked to a known fund of that house by its Chinese name,
+or named in English like its translation when every word of it has a standard English word.
 
 A short form links to the known fund whose name holds its characters in order (华夏机器人ETF ->
 华夏中证机器人ETF) when exactly one does with the fewest left over; 联接 (feeder) must agree.
@@ -10,6 +11,7 @@ import re
 from functools import lru_cache
 
 from core.analyse.gazetteer import Gazetteer
+from core.analyse.mentions.fund_identity import english_product, new_fund_name
 from core.analyse.mentions.overlaps import Mention
 from core.analyse.spellings import CJK
 
@@ -84,7 +86,9 @@ def find_funds_zh(text: str, houses: list[Mention], gazetteer: Gazetteer) -> lis
                             if (_FEEDER in p) == feeder and _subsequence(core, p))
         if candidates and (len(candidates) == 1 or candidates[0][0] < candidates[1][0]):
             entity, method = candidates[0][1], "fuzzy"
-        else:
-            entity, method = text[house.start:end], "pattern"
+        else:  # a new fund: in English when every word of its name has a standard English word
+            english = english_product(product, gazetteer)
+            entity = new_fund_name(english, house.entity, "", gazetteer) if english else text[house.start:end]
+            method = "pattern"
         found.append(Mention(house.start, end, text[house.start:end], entity, "FUND", method))
     return found

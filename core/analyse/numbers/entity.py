@@ -33,7 +33,7 @@ _SOURCE_AFTER_RE = re.compile(
     r"predicts?|predicted|projects?|projected|believes?|reckons?|sees|noted|notes|told|reported|analysts?|"
     r"pointed\s+out|points\s+out|warned|warns|cautioned|stressed|stresses|emphasi[sz]ed|argued|argues|wrote|writes|"
     r"stated|commented|indicated|observed|explained|"
-    r"data|research|calculat\w*|预计|预测|认为|表示|指出|强调|提示|称|数据|测算|统计)\b",
+    r"data|research|calculat\w*)\b|^(?:预计|预测|认为|表示|指出|强调|提示|称|数据|测算|统计|显示)",
     re.IGNORECASE,
 )
 

@@ -34,6 +34,7 @@ _CN_SUBJECT_STOP_RE = re.compile(
 _CN_LEAD_RE = re.compile(
     r"^(?:据[^，,。]*?(?:预测|统计|测算|显示)|预计|预期|有望|截至|截止|到|至|在|于|[0-9]{4}年(?:前|底|末|内|时)?)+")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+_CN_COMPARED_RE = re.compile(r"较|比|相比|相较|对比|同比|环比")
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
@@ -131,6 +132,8 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
         window = range(max(lo, c.start - 40), c.start)
         seg_start = max([lo] + [i + 1 for i in window if text[i] in "，,；;：:。"])
         seg = _CN_LEAD_RE.sub("", text[seg_start:c.start])
+        if _CN_COMPARED_RE.match(seg):  # "较二季度末增长37.5%": measured against an earlier figure of the same
+            return previous
         cut = _CN_SUBJECT_STOP_RE.search(seg)
         return (seg[:cut.start()] if cut else seg).strip() or previous
     if c.unit not in ("%", "x", "pp", "bp"):
