@@ -486,3 +486,13 @@ def test_chinese_names_of_listed_funds_translate_to_their_official_english_names
         total += 1
         same += bool(english) and new_fund_name(english, e.house, "", gaz) == e.name
     assert total >= 100 and same >= 0.9 * total
+
+
+def test_a_new_issuers_single_stock_etf_holds_a_known_ticker_in_its_name() -> None:
+    found = entities("The Acmeshares 2X Long CRWV Daily ETF shed nearly half its assets.")
+    assert {("Acmeshares 2X Long CRWV Daily ETF", "FUND"), ("Acmeshares", "FUND_HOUSE")} <= found
+
+
+def test_a_renamed_fund_is_known_by_its_old_name_and_ticker() -> None:
+    assert _funds_of("Flows into IRBO and into the iShares Robotics and Artificial Intelligence Multisector ETF "
+                     "rose.") == {"iShares Future AI & Tech ETF"}

@@ -305,8 +305,9 @@ def unknown_issuer_funds(text: str, taken: Spans, gazetteer: Gazetteer) -> list[
         if known and not any(f.entity_type == "FUND" for f in taken.within(m.start(), end)):
             found.append(Mention(m.start(), end, text[m.start():end], known, "FUND", "fuzzy"))
             continue
-        if taken.within(m.start(), end):
-            continue
+        inside = taken.within(m.start(), end)
+        if any(t.entity_type not in ("COMPANY", "PRODUCT") or t.start < m.end("issuer") for t in inside):
+            continue  # a company or its ticker after the issuer is what a single-stock ETF holds ("2X Long CRWV")
         if not (issuer.isupper() or not issuer[1:].islower()) and re.search(r"(?:^|[.!?]\s+|\n)\W*$",
                                                                            text[max(0, m.start() - 3):m.start()]):
             continue  # an ordinary capitalised word at a sentence start is no issuer
