@@ -110,3 +110,15 @@ def test_a_house_inside_its_fund_name_gives_the_figure_to_the_fund() -> None:
     text = "Acme Robotics Leaders Fund, a 2.4 billion yuan fund, returned 38%."
     got = about(text, {"Acme Robotics Leaders Fund": ("Acme Robotics Leaders Fund", FUND), "Acme": ("Acme Funds", HOUSE)})
     assert set(got.values()) == {"Acme Robotics Leaders Fund"}
+
+
+def test_a_sentence_opening_on_the_fund_gives_its_figures_to_the_fund_named_before() -> None:
+    from core import analyze
+    from core.settings import Settings
+
+    text = ("Notes\n\nThe Northwind AI Leaders ETF took in $61 million in May. The fund now manages $4.8 billion. "
+            "The ETF charges a management fee of 0.4% a year. The fund industry grew 5% in May.")
+    numbers = analyze(text, "notes.txt", Settings(use_model=False)).numbers.set_index("text")
+    assert numbers.loc["$4.8 billion", "entity"] == numbers.loc["0.4%", "entity"] == "Northwind AI Leaders ETF"
+    assert numbers.loc["0.4%", "subject"] == "management fee"
+    assert pd.isna(numbers.loc["5%", "entity"])  # the industry, not the fund

@@ -234,13 +234,19 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
     year = int(article.published[:4]) if re.match(r"\d{4}", article.published) else None
     sentence_rows, number_rows = [], []
     period_year: int | None = None  # the year of the period a sentence dated last ("this period" later)
+    last_fund = ""  # the fund named last: what "the fund" or "the ETF" opening a sentence refers to
     for sid, (s, e) in enumerate(spans):
         text = body[s:e]
         score, label = score_sentence(text, models.lexicon)
         themes = _sentence_themes(by_sentence.get(sid, []), models.gazetteer)
         sentence_rows.append({"article_id": article_id, "sentence_id": sid, "text": text, "sentiment": score,
                               "label": label, "themes": ";".join(themes), "start": s, "end": e})
-        number_rows += _number_rows(article_id, sid, text, s, (year, period_year), by_sentence.get(sid, []))
+        found = _number_rows(article_id, sid, text, s, (year, period_year), by_sentence.get(sid, []))
+        if last_fund and THE_FUND_RE.match(text):  # "The fund now manages $4.8 billion."
+            found = [r if r["entity"] else {**r, "entity": last_fund,
+                                            "subject": r["subject"] or _fund_return_row(r)} for r in found]
+        number_rows += found
+        last_fund = next((m.entity for m in reversed(by_sentence.get(sid, [])) if m.entity_type == "FUND"), last_fund)
         if PERIOD_WORDS_RE.search(text) and (dated := YEAR_RE.findall(text)):
             period_year = int(dated[-1])
     forecasts = forecast_rows(number_rows, article_id)
@@ -268,6 +274,15 @@ def _number_rows(article_id: str, sid: int, text: str, offset: int, years: tuple
              "year": q.year, "kind": q.kind, "subject": q.subject or _fund_return(q, entity in funds),
              "start": offset + q.start, "end": offset + q.end, "entity": entity or None}
             for q, entity in zip(found, about, strict=True)]
+
+
+# A sentence that opens on the fund named before it: "The fund now manages ...", "该基金规模..."
+THE_FUND_RE = re.compile(r"\s*(?:(?:The|This|That)\s+(?:fund|ETF|product)(?!\s+(?:industry|sector|market|house|"
+                         r"managers?|compan(?:y|ies)|flows?))\b|该(?:基金|ETF|产品))")
+
+
+def _fund_return_row(row: dict[str, Any]) -> str:
+    return "return" if row["unit"] == "%" and row["kind"] == "change" else ""
 
 
 def _fund_return(q: Quantity, of_a_fund: bool) -> str:
