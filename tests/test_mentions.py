@@ -496,3 +496,13 @@ def test_a_new_issuers_single_stock_etf_holds_a_known_ticker_in_its_name() -> No
 def test_a_renamed_fund_is_known_by_its_old_name_and_ticker() -> None:
     assert _funds_of("Flows into IRBO and into the iShares Robotics and Artificial Intelligence Multisector ETF "
                      "rose.") == {"iShares Future AI & Tech ETF"}
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Zhou Yingbo of Qianhai Kaiyuan Fund raised his holdings of optical module makers.", "Zhou Yingbo", "MANAGER"),
+    ("Cai Songsong of Noan Fund kept his chip stocks.", "Cai Songsong", "MANAGER"),
+    ("Chairman Wang Qun of Qianhai Kaiyuan Fund spoke at the forum.", "Wang Qun", "PERSON"),
+])
+def test_a_person_of_a_fund_house_is_its_manager_unless_another_title_says_otherwise(
+        text: str, name: str, role: str) -> None:
+    assert (name, role) in entities(text)

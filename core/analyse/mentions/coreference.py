@@ -190,6 +190,19 @@ def _surname(name: str, gazetteer: Gazetteer) -> str:
     return words[-1] if words[-1][:1].isupper() and len(words[-1]) > 2 else ""
 
 
+def _manager_of(text: str, person: Mention, nxt: list[Mention]) -> bool:
+    """A person written "X of <fund>" ("Ge Lan of China Europe Medical Health"), or "X of <house>
+    Fund" with no other title next to the name ("Zhou Yingbo of Qianhai Kaiyuan Fund"): in fund
+    news, one of its fund managers."""
+    if not nxt or not _ROLE_OF.match(text[person.end:nxt[0].start]):
+        return False
+    if any(n.entity_type == "FUND" and n.start == nxt[0].start for n in nxt):
+        return True
+    return (nxt[0].entity_type == "FUND_HOUSE" and bool(re.search(r"\bFunds?$", nxt[0].surface))
+            and not _TITLE_BEFORE.search(text, max(0, person.start - 40), person.start)
+            and not _TITLE_AFTER.match(text, person.end))
+
+
 def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: str) -> list[Mention]:
     """Surnames alone and recurring Chinese names found, then every mention of a manager typed MANAGER."""
     persons = [m for m in mentions if m.entity_type in ("PERSON", "MANAGER")]
@@ -218,10 +231,8 @@ def people(text: str, mentions: list[Mention], gazetteer: Gazetteer, language: s
             extra.append(m)
     out = sorted([*mentions, *extra], key=lambda m: (m.start, m.end))
     managers = {m.entity for m in out if m.entity_type == "MANAGER"}
-    for i, m in enumerate(out):  # "Ge Lan of China Europe Medical Health": the fund's manager
-        nxt = out[i + 1:i + 3]
-        if m.entity_type == "PERSON" and any(n.entity_type == "FUND" and n.start == nxt[0].start for n in nxt) and \
-                _ROLE_OF.match(text[m.end:nxt[0].start]):
+    for i, m in enumerate(out):
+        if m.entity_type == "PERSON" and _manager_of(text, m, out[i + 1:i + 3]):
             managers.add(m.entity)
     shown = {m.entity for m in out if m.entity_type == "MANAGER" and m.method == "pattern"}
     shown |= {m.entity for m in out if m.entity_type == "MANAGER" and gazetteer.entities.get(m.entity) and
