@@ -167,7 +167,10 @@ def test_first_visit_to_a_fresh_server_shows_the_app(seed_db: Path, path: str, t
         page.goto(f"{url}/{path}")
         wait_until_drawn(page, PAGES[title][1])
         assert menu(page) == MENU
-        if title == "Themes":  # the filters are the sidebar's last widgets: wait for them on a busy machine
+        # the sidebar draws after the page's heading: wait for its search box (and on Themes for the
+        # filters, the sidebar's last widgets) on a busy machine; a sidebar without them times out
+        page.locator('[data-testid="stSidebar"] input[aria-label="Search"]').wait_for()
+        if title == "Themes":
             page.get_by_role("button", name="Clear filters").wait_for()
         sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
         assert "Search" in sidebar
