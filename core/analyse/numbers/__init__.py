@@ -109,10 +109,17 @@ def _carried_kind(text: str, c: _Cand, kind: str, out: list[Quantity], lo: int, 
     clause names nothing of its own ("... came to 112.49%, ahead of the runner-up, at 92.98%")
     continues the last rate of the sentence in the same unit.
     """
-    same = [q for q in out if q.start >= lo and q.unit == c.unit]
-    if not same or kind not in ("other", "actual", "count"):
+    if kind not in ("other", "actual", "count"):
         return kind
-    last = same[-1]
+    last = None
+    for q in reversed(out):  # the last figure of the sentence in the same unit
+        if q.start < lo:
+            break
+        if q.unit == c.unit:
+            last = q
+            break
+    if last is None:
+        return kind
     if last.kind in ("change", "forecast") and (
             (last is out[-1] and _COORDINATED_RE.fullmatch(text, last.end, c.start))
             or (last is out[-1] and COMPARED_RE.search(text, last.end, c.start))

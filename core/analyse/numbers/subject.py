@@ -169,7 +169,8 @@ def _inside_name(text: str, start: int, end: int) -> bool:
     if not text[start].isupper() or text[start:end].isupper() \
             or not _NAME_WORD_BEFORE_RE.search(text, max(0, start - 30), start):
         return False
-    words = [w for w in _TOKEN_RE.findall(text) if not w[0].isdigit()]
+    # the sentence around the word (a run-on text without stops may be megabytes long)
+    words = [w for w in _TOKEN_RE.findall(text, max(0, start - 200), end + 200) if not w[0].isdigit()]
     return sum(w[0].isupper() for w in words) < 0.5 * len(words)
 
 
