@@ -112,14 +112,9 @@ def test_flows_expectations_and_outlook(sentence: str, expected: str) -> None:
     # a valuation priced too far ahead, in plain and in translated words
     ("Prices of quantum stocks look detached from fundamentals.", "negative"),
     ("Analysts say the valuation of robot stocks has been overdrawn.", "negative"),
-])
-def test_theme_heat_flows_and_valuations(sentence: str, expected: str) -> None:
-    assert label(sentence) == expected
-
-
-@pytest.mark.parametrize(("sentence", "expected"), [
+    # cautions and hard hits
     ("A strategist cautioned that robot stocks are priced for perfection.", "negative"),
     ("Higher rates would hit small-cap chip designers hard.", "negative"),
 ])
-def test_cautions_and_hard_hits(sentence: str, expected: str) -> None:
+def test_theme_heat_flows_valuations_and_cautions(sentence: str, expected: str) -> None:
     assert label(sentence) == expected

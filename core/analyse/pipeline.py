@@ -24,7 +24,7 @@ from core.analyse.dedup import simhash
 from core.analyse.forecasts import forecast_rows
 from core.analyse.gazetteer import Gazetteer, load_gazetteer
 from core.analyse.mentions import GazetteerMatcher, Mention, find_mentions
-from core.analyse.numbers import Quantity, find_numbers
+from core.analyse.numbers import find_numbers
 from core.analyse.numbers.context import PERIOD_WORDS_RE, YEAR_RE
 from core.analyse.numbers.entity import Named, figure_entities
 from core.analyse.sentences import split_sentences
@@ -244,7 +244,8 @@ def article_rows(article: Article, file_name: str, pieces: list[tuple[int, Doc]]
         found = _number_rows(article_id, sid, text, s, (year, period_year), by_sentence.get(sid, []))
         if last_fund and THE_FUND_RE.match(text):  # "The fund now manages $4.8 billion."
             found = [r if r["entity"] else {**r, "entity": last_fund,
-                                            "subject": r["subject"] or _fund_return_row(r)} for r in found]
+                                            "subject": r["subject"] or _fund_return(r["unit"], r["kind"])}
+                     for r in found]
         number_rows += found
         last_fund = next((m.entity for m in reversed(by_sentence.get(sid, [])) if m.entity_type == "FUND"), last_fund)
         if PERIOD_WORDS_RE.search(text) and (dated := YEAR_RE.findall(text)):
@@ -271,7 +272,7 @@ def _number_rows(article_id: str, sid: int, text: str, offset: int, years: tuple
     about = figure_entities(text, [(q.start, q.end) for q in found], named)
     funds = {n.entity for n in named if n.entity_type == "FUND"}
     return [{"article_id": article_id, "sentence_id": sid, "text": q.text, "value": q.value, "unit": q.unit,
-             "year": q.year, "kind": q.kind, "subject": q.subject or _fund_return(q, entity in funds),
+             "year": q.year, "kind": q.kind, "subject": q.subject or (_fund_return(q.unit, q.kind) if entity in funds else ""),
              "start": offset + q.start, "end": offset + q.end, "entity": entity or None}
             for q, entity in zip(found, about, strict=True)]
 
@@ -281,13 +282,9 @@ THE_FUND_RE = re.compile(r"\s*(?:(?:The|This|That)\s+(?:fund|ETF|product)(?!\s+(
                          r"managers?|compan(?:y|ies)|flows?))\b|该(?:基金|ETF|产品))")
 
 
-def _fund_return_row(row: dict[str, Any]) -> str:
-    return "return" if row["unit"] == "%" and row["kind"] == "change" else ""
-
-
-def _fund_return(q: Quantity, of_a_fund: bool) -> str:
-    """A fund's percentage move is its return ("the ETF rose 28.9% over six months")."""
-    return "return" if of_a_fund and q.unit == "%" and q.kind == "change" else ""
+def _fund_return(unit: str, kind: str) -> str:
+    """What a fund's figure with no subject is: a percentage move is its return ("the ETF rose 28.9%")."""
+    return "return" if unit == "%" and kind == "change" else ""
 
 
 def rows_to_tables(rows: list[Rows]) -> Tables:

@@ -223,13 +223,13 @@ def _zh_words(gazetteer: Gazetteer) -> tuple[re.Pattern[str] | None, dict[str, s
 
 
 def english_product(product: str, gazetteer: Gazetteer) -> str:
-    """A Chinese fund name without its house (中证人工智能主题ETF联接A) in the words of official
+    """A Chinese fund name without its house and share class (中证人工智能主题ETF联接) in the words of official
     English names ("CSI Artificial Intelligence Theme ETF Feeder"), or "" when a word of it is
     not in the table: a half-translated name would be a third spelling, not the fund's."""
     pattern, table = _zh_words(gazetteer)
     if pattern is None:
         return ""
-    product = re.sub(r"[A-EHIY]$|[(（][A-EHIY]类?[)）]$|基金$", "", product.strip())
+    product = re.sub(r"基金$", "", product.strip())
     words, at = [], 0
     for m in pattern.finditer(product):
         gap = product[at:m.start()]

@@ -87,7 +87,7 @@ def find_funds_zh(text: str, houses: list[Mention], gazetteer: Gazetteer) -> lis
         if candidates and (len(candidates) == 1 or candidates[0][0] < candidates[1][0]):
             entity, method = candidates[0][1], "fuzzy"
         else:  # a new fund: in English when every word of its name has a standard English word
-            english = english_product(product, gazetteer)
+            english = english_product(_CLASS.sub("", product), gazetteer)
             entity = new_fund_name(english, house.entity, "", gazetteer) if english else text[house.start:end]
             method = "pattern"
         found.append(Mention(house.start, end, text[house.start:end], entity, "FUND", method))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.analyse.numbers.subject import COMPARED_RE
+from core.analyse.numbers.subject import COMPARED_RE, RELATIVE_RE
 
 ABOUT_TYPES = frozenset({"FUND", "FUND_HOUSE", "COMPANY", "PRODUCT"})
 _OPENING_WORDS = 4  # words of its own clause before a sentence's subject: "the", "Among them,"
@@ -39,7 +39,6 @@ _SOURCE_AFTER_RE = re.compile(
 
 
 _OTHER_NAME_RE = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")  # "... against 12% for the KOSPI"
-_RELATIVE_RE = re.compile(r"\s*(?:which|that)\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def figure_entities(text: str, figures: list[tuple[int, int]], mentions: list[Na
             out.append(before[-1].entity)
         elif yardstick:
             out.append("")
-        elif _RELATIVE_RE.match(text, lo):
+        elif RELATIVE_RE.match(text, lo):
             # "..., ahead of the CSI 300 index, which rose 14.2%": about the noun before the comma
             out.append(next((n.entity for n in reversed(named) if lo - 25 <= n.end < lo), ""))
         elif same_clause and out:  # "cut its weighting from 18% to 11%": the pair shares its entity

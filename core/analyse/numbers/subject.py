@@ -20,9 +20,9 @@ _METRIC_AFTER_RE = re.compile(rf"\s+(?:in|of)\s+(?:(?:its|the|their|his|her)\s+)
 # The noun right after a figure: "a 4.5% stake", "40 times forward earnings"
 _METRIC_NEXT_RE = re.compile(rf"\s+(?P<m>(?:(?:forward|trailing|expected|estimated)\s+)?(?:{_METRICS}))\b(?!-)",
                              re.IGNORECASE)
-# A clause that opens with a relative pronoun is about the noun before its comma: "the CSI 300
-# index, which rose 14.2%".
-_RELATIVE_RE = re.compile(r",\s*(?:which|that)\s")
+# A clause that opens with a relative pronoun after a comma is about the noun before the comma:
+# "the CSI 300 index, which rose 14.2%".
+RELATIVE_RE = re.compile(r"\s*(?:which|that)\s", re.IGNORECASE)
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’&-]*")
 _STOP = set(_WORDS["subject_stop_words"])
 _CONTINUATION = set(_WORDS["continuation_words"])
@@ -151,7 +151,7 @@ def _subject(text: str, c: _Cand, lo: int, hi: int, previous: str, previous_end:
     clause_lo = max(_clause(text, lo, hi, c)[0], previous_end)
     found = _metric_phrase(text, lo, clause_lo, c.start)
     comma = text.rfind(",", lo, clause_lo)
-    if not found and comma >= previous_end and _RELATIVE_RE.match(text, comma, c.start):
+    if not found and comma >= previous_end and RELATIVE_RE.match(text, comma + 1, c.start):
         # the clause is about the noun before its comma: "the CSI 300 index, which rose 14.2%"
         found = _metric_phrase(text, lo, max(lo, previous_end, text.rfind(",", lo, comma) + 1), comma)
     if found or not _elliptical(text, clause_lo, c.start):
